@@ -1,0 +1,45 @@
+# Guishu: `make run` serves the demo, `make test` runs the suite. Both set everything up first.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-db test-e2e lint bench messages clean
+
+$(STAMP): pyproject.toml
+	@python=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/guishu migrate --no-input
+	$(BIN)/guishu demo --if-empty
+	$(BIN)/guishu serve
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+# The database-facing tests only; .ci/run calls this with DATABASE_URL pointing at PostgreSQL.
+test-db: $(STAMP)
+	$(BIN)/pytest -m db_facing
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/guishu makemigrations --check --dry-run
+
+bench: $(STAMP)
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Regenerates the translation catalogues (needs GNU gettext); the compiled .mo files are committed.
+messages: $(STAMP)
+	cd src/guishu && ../../$(BIN)/guishu makemessages -l zh_Hans -l en --no-obsolete
+	cd src/guishu && ../../$(BIN)/guishu compilemessages
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var

@@ -1,0 +1,1 @@
+"""Users, teams (a tree with managers) and roles."""

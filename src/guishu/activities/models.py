@@ -1,0 +1,108 @@
+"""Touchpoints with customers, and the orders and payments they lead to."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Activity(models.Model):
+    """A dated touchpoint (跟进) by a person: channel, duration, outcome, contacts involved.
+
+    `customer_initiated` matters in disputes: a customer reaching out shows whom they choose.
+    """
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        CALL = "call", _("Call")
+        EMAIL = "email", _("Email")
+        CHAT = "chat", _("Chat")
+        MEETING = "meeting", _("Meeting")
+        CATALOG_SENT = "catalog_sent", _("Catalog sent")
+        QUOTE = "quote", _("Quote")
+        SAMPLE = "sample", _("Sample")
+        FACTORY_VISIT = "factory_visit", _("Factory visit")
+        COMPLAINT = "complaint", _("Complaint")
+        SERVICE = "service", _("Service")
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+        WECHAT = "wechat", _("WeChat")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        VIDEO = "video", _("Video call")
+        PLATFORM = "platform", _("B2B platform")
+        OTHER = "other", _("Other")
+
+    customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="activities")
+    by = models.ForeignKey("accounts.User", models.PROTECT, related_name="activities",
+                           verbose_name=_("by"))
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices,
+                               default=Channel.OTHER)
+    occurred_at = models.DateTimeField(_("when"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=0)
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    customer_initiated = models.BooleanField(_("customer initiated"), default=False)
+    contacts = models.ManyToManyField("customers.Contact", blank=True, related_name="activities",
+                                      verbose_name=_("contacts"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["customer", "-occurred_at"])]
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+class Order(models.Model):
+    """A deal (成交): money is Decimal with its currency, credited to the owner at the time."""
+
+    class Status(models.TextChoices):
+        WON = "won", _("Won")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="orders")
+    number = models.CharField(_("order number"), max_length=50)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    ordered_at = models.DateTimeField(_("ordered at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.WON)
+    credited_to = models.ForeignKey("accounts.User", models.PROTECT, related_name="orders",
+                                    verbose_name=_("credited to"))
+    recorded_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [models.UniqueConstraint(fields=["customer", "number"],
+                                               name="order_number_unique_per_customer")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.amount} {self.currency}"
+
+
+class Collection(models.Model):
+    """A payment received (回款) against an order."""
+
+    order = models.ForeignKey(Order, models.PROTECT, related_name="collections")
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0.01"))])
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    received_at = models.DateTimeField(_("received at"))
+    recorded_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("collection")
+        verbose_name_plural = _("collections")
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} on {self.received_at:%Y-%m-%d}"

@@ -1,0 +1,122 @@
+"""Logging follow-ups and recording orders and collections.
+
+A follow-up by the owner restarts the reclaim clock; a won order exempts the customer from the
+no-deal reclaim. Both go through the ownership engine, so working another rep's customer is
+refused and recorded as a collision instead of silently succeeding.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guishu.accounts.models import User
+from guishu.activities.models import Activity, Collection, Order
+from guishu.domain import FollowUp, OwnershipState, Policy, WinDeal
+from guishu.ownership.engine_io import actor_for
+from guishu.ownership.execute import OwnershipResult, execute
+
+
+@dataclass(frozen=True)
+class ActivityResult:
+    ownership: OwnershipResult
+    activity: Activity | None
+
+
+@transaction.atomic(durable=True)
+def activity_log(
+    *,
+    user: User,
+    customer_id: int,
+    kind: str,
+    occurred_at: datetime,
+    channel: str = Activity.Channel.OTHER,
+    duration_minutes: int = 0,
+    outcome: str = "",
+    note: str = "",
+    customer_initiated: bool = False,
+    contact_ids: Iterable[int] = (),
+    now: datetime | None = None,
+) -> ActivityResult:
+    """Logs a touchpoint; refused (and recorded as a collision) on another rep's customer."""
+    now = now or timezone.now()
+    if kind not in Activity.Kind.values:
+        raise ValidationError({"kind": _("Unknown activity type.")})
+    if channel not in Activity.Channel.values:
+        raise ValidationError({"channel": _("Unknown channel.")})
+    if occurred_at > now:
+        raise ValidationError({"occurred_at": _("A follow-up cannot be in the future.")})
+
+    def build(state: OwnershipState, policy: Policy) -> FollowUp:
+        return FollowUp(actor=actor_for(user, policy, now), kind=kind, at=occurred_at)
+
+    result = execute(customer_id=customer_id, lock=[user], build=build, now=now,
+                     attempted_by=user, collision_action="follow_up")
+    if not result.accepted:
+        return ActivityResult(ownership=result, activity=None)
+    activity = Activity.objects.create(
+        customer_id=customer_id, by=user, kind=kind, channel=channel, occurred_at=occurred_at,
+        duration_minutes=duration_minutes, outcome=outcome, note=note,
+        customer_initiated=customer_initiated)
+    contacts = list(contact_ids)
+    if contacts:
+        activity.contacts.set(result.customer.contacts.filter(pk__in=contacts))
+    return ActivityResult(ownership=result, activity=activity)
+
+
+@dataclass(frozen=True)
+class OrderResult:
+    ownership: OwnershipResult
+    order: Order | None
+
+
+@transaction.atomic(durable=True)
+def order_record(
+    *,
+    user: User,
+    customer_id: int,
+    number: str,
+    amount: Decimal,
+    currency: str = "CNY",
+    ordered_at: datetime,
+    now: datetime | None = None,
+) -> OrderResult:
+    """Records a won order, credited to the customer's owner at the time."""
+    now = now or timezone.now()
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be positive.")})
+    if not number.strip():
+        raise ValidationError({"number": _("An order needs a number.")})
+    if len(currency) != 3 or not currency.isalpha():
+        raise ValidationError({"currency": _("Currency must be a three-letter code.")})
+    if Order.objects.filter(customer_id=customer_id, number=number.strip()).exists():
+        raise ValidationError({"number": _("This customer already has an order with this number.")})
+
+    def build(state: OwnershipState, policy: Policy) -> WinDeal:
+        return WinDeal(actor=actor_for(user, policy, now), at=ordered_at)
+
+    result = execute(customer_id=customer_id, lock=[user], build=build, now=now,
+                     attempted_by=user, collision_action="follow_up")
+    if not result.accepted:
+        return OrderResult(ownership=result, order=None)
+    owner_id = result.customer.ownerships.get(ended_at__isnull=True).owner_id
+    order = Order.objects.create(
+        customer_id=customer_id, number=number.strip(), amount=amount,
+        currency=currency.upper(), ordered_at=ordered_at, credited_to_id=owner_id,
+        recorded_by=user)
+    return OrderResult(ownership=result, order=order)
+
+
+@transaction.atomic(durable=True)
+def collection_record(*, user: User, order: Order, amount: Decimal,
+                      received_at: datetime) -> Collection:
+    """Records a payment received against an order (same currency as the order)."""
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be positive.")})
+    return Collection.objects.create(order=order, amount=amount, currency=order.currency,
+                                     received_at=received_at, recorded_by=user)

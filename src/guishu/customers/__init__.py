@@ -1,0 +1,1 @@
+"""Customers, their identity signals and contacts (with decision-chain roles)."""

@@ -1,0 +1,1 @@
+"""Collisions (撞单), and later disputes, collaboration and credit splits."""

@@ -1,0 +1,61 @@
+"""The pure ownership rules engine.
+
+Standard library only: no Django, no clock, no database. `now` and the `Policy` are always
+arguments, so every rule can be tested on plain objects in microseconds.
+"""
+
+from guishu.domain.commands import (
+    AssignFromPool,
+    Claim,
+    Command,
+    FollowUp,
+    Lock,
+    Reclaim,
+    Register,
+    Release,
+    Transfer,
+    Unlock,
+    WinDeal,
+)
+from guishu.domain.engine import decide, reclaim_forecast
+from guishu.domain.events import Basis, EventKind, OwnershipEvent, apply, replay
+from guishu.domain.outcomes import Accepted, Decision, Rejection, RejectionCode
+from guishu.domain.people import Actor, Person, Role
+from guishu.domain.policy import Level, Policy, ReclaimRule
+from guishu.domain.state import FormerOwner, OwnershipState
+from guishu.domain.trace import TraceLine, render_trace
+
+__all__ = [
+    "Accepted",
+    "Actor",
+    "AssignFromPool",
+    "Basis",
+    "Claim",
+    "Command",
+    "Decision",
+    "EventKind",
+    "FollowUp",
+    "FormerOwner",
+    "Level",
+    "Lock",
+    "OwnershipEvent",
+    "OwnershipState",
+    "Person",
+    "Policy",
+    "Reclaim",
+    "ReclaimRule",
+    "Register",
+    "Rejection",
+    "RejectionCode",
+    "Release",
+    "Role",
+    "TraceLine",
+    "Transfer",
+    "Unlock",
+    "WinDeal",
+    "apply",
+    "decide",
+    "reclaim_forecast",
+    "render_trace",
+    "replay",
+]

@@ -1,0 +1,1 @@
+"""Pages: base templates, static files, the minimal screens; zh-hans and en."""

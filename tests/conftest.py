@@ -1,0 +1,30 @@
+"""Shared fixtures: a cast of people (Alice and Bob, reps on one team; Carol, their manager;
+Dave, a rep on another team; Diana, the director), and the event-guard dance that lets
+transactional tests empty the database between tests."""
+
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture
+def allow_flush(request: pytest.FixtureRequest) -> Iterator[None]:
+    """For tests on real transactions: the ownership-event triggers refuse the DELETE/TRUNCATE
+    that empties the database after each such test, so they are lifted just for that flush
+    and restored before the next test starts."""
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from guishu.ownership.db_guards import install_event_guards, remove_event_guards
+
+    install_event_guards(connection)
+    yield
+    connection.close()  # a fresh connection for the flush, after the test's threads
+    remove_event_guards(connection)
+
+
+@pytest.fixture
+def cast(db: None):  # type: ignore[no-untyped-def]
+    from tests.factories import make_cast
+
+    return make_cast()
