@@ -7,6 +7,14 @@ from collections.abc import Iterator
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> None:
+    """Real hashing costs ~0.3 s a user; tests create hundreds. Hashing is not under test."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def allow_flush(request: pytest.FixtureRequest) -> Iterator[None]:
     """For tests on real transactions: the ownership-event triggers refuse the DELETE/TRUNCATE

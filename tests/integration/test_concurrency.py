@@ -35,7 +35,7 @@ def run_together(workers: list[Callable[[], Any]]) -> tuple[list[Any], list[Base
             outcome = work()
             with lock:
                 results.append(outcome)
-        except BaseException as error:  # noqa: BLE001 - every failure must reach the assertion
+        except BaseException as error:  # every failure must reach the assertion
             with lock:
                 errors.append(error)
         finally:
@@ -55,7 +55,7 @@ def test_32_reps_registering_one_customer_at_once_leave_exactly_one_owner(allow_
         data = CustomerInput(name=f"Round {round_no} Trading Co., Ltd.",
                              phones=(f"+86 138 0000 {round_no:04d}",))
         results, errors = run_together(
-            [lambda rep=rep: customer_register(user=rep, data=data) for rep in reps])
+            [lambda rep=rep, data=data: customer_register(user=rep, data=data) for rep in reps])
 
         assert errors == [], f"round {round_no}: {errors[:3]}"
         winners = [result for result in results if result.created]
@@ -76,7 +76,7 @@ def test_32_reps_claiming_one_pool_customer_at_once_leave_exactly_one_owner(allo
         customer = register(seller, f"Pool customer {round_no} GmbH")
         assert pool_release(user=seller, customer_id=customer.pk).accepted
         results, errors = run_together(
-            [lambda rep=rep: pool_claim(user=rep, customer_id=customer.pk) for rep in reps])
+            [lambda rep=rep, pk=customer.pk: pool_claim(user=rep, customer_id=pk) for rep in reps])
 
         assert errors == [], f"round {round_no}: {errors[:3]}"
         winners = [result for result in results if result.accepted]

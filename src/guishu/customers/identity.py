@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from guishu.customers.models import Customer, IdentityKey, Identifier
+from guishu.customers.models import Customer, Identifier, IdentityKey
 from guishu.matching import IdentityKey as Key
 from guishu.matching import IdentitySignals, identity_keys
 

@@ -18,11 +18,11 @@ from guishu.domain.commands import (
     WinDeal,
 )
 from guishu.domain.engine import decide, reclaim_forecast
-from guishu.domain.events import Basis, EventKind, OwnershipEvent, apply, replay
+from guishu.domain.events import EventKind, OwnershipEvent, apply, replay
 from guishu.domain.outcomes import Accepted, Decision, Rejection, RejectionCode
 from guishu.domain.people import Actor, Person, Role
 from guishu.domain.policy import Level, Policy, ReclaimRule
-from guishu.domain.state import FormerOwner, OwnershipState
+from guishu.domain.state import Basis, FormerOwner, OwnershipState
 from guishu.domain.trace import TraceLine, render_trace
 
 __all__ = [

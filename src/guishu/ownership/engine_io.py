@@ -129,9 +129,9 @@ def _update_term(term: Ownership, event: DomainEvent) -> None:
         changes["locked_at"] = None
     elif event.kind is EventKind.DEAL_WON:
         changes["deal_won_at"] = term.deal_won_at or event.at
-    elif event.kind is EventKind.FOLLOWED_UP:
-        if term.last_follow_up_at is None or event.at > term.last_follow_up_at:
-            changes["last_follow_up_at"] = event.at
+    elif event.kind is EventKind.FOLLOWED_UP and (
+            term.last_follow_up_at is None or event.at > term.last_follow_up_at):
+        changes["last_follow_up_at"] = event.at
     if changes:
         updated = Ownership.objects.filter(pk=term.pk, ended_at__isnull=True).update(**changes)
         if updated != 1:

@@ -27,7 +27,6 @@ from guishu.ownership.locking import lock_customer, lock_identity_keys, lock_use
 from guishu.ownership.models import OwnershipEvent
 from guishu.ownership.policies import policy_in_force
 
-
 # Matches beyond the strongest few add nothing to the answer and cost a lock each.
 MAX_MATCHES_CONSIDERED = 5
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._print_logins()
-        worker = subprocess.Popen([sys.executable, "-m", "guishu.cli", "worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "guishu.cli", "worker"])
         try:
             call_command("runserver", options["addr"], "--noreload")
         finally:
