@@ -8,8 +8,10 @@ import pytest
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _fast_password_hashing() -> None:
+def _fast_password_hashing(request: pytest.FixtureRequest) -> None:
     """Real hashing costs ~0.3 s a user; tests create hundreds. Hashing is not under test."""
+    if not request.config.pluginmanager.hasplugin("django"):
+        return  # the pure tiers run without Django: pytest tests/domain -p no:django
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

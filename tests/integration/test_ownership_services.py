@@ -3,6 +3,7 @@ change nothing (except recording a collision), and the history replays to the ow
 
 from datetime import timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 from guishu.activities.models import Activity, Order
 from guishu.activities.services import activity_log, collection_record, order_record
 from guishu.disputes.models import Collision
-from guishu.domain import ReclaimRule, RejectionCode
+from guishu.domain import Policy, ReclaimRule, RejectionCode
 from guishu.ownership.explain import customer_ownership_explain
 from guishu.ownership.models import Ownership, OwnershipEvent
 from guishu.ownership.services import (
@@ -200,3 +201,13 @@ def test_the_database_refuses_a_second_active_owner(cast):
         Ownership.objects.create(customer=customer, owner=cast.bob, basis="claimed",
                                  started_at=timezone.now())
     assert Collision.objects.count() == 0
+
+
+def test_the_lock_cap_counts_the_owners_locks_even_when_a_manager_locks(cast, settings):
+    customers = [register(cast.alice) for _ in range(3)]
+    one_lock = Policy(max_locked=1, timezone=settings.TIME_ZONE)
+    with mock.patch("guishu.ownership.execute.policy_in_force", return_value=one_lock):
+        assert customer_lock(user=cast.alice, customer_id=customers[0].pk).accepted
+        refused = customer_lock(user=cast.carol, customer_id=customers[1].pk)
+    assert refused.rejection is not None and refused.rejection.code is RejectionCode.LOCK_CAP
+    assert "Alice already has 1 locked customers" in str(refused.rejection)

@@ -74,9 +74,14 @@ class Transfer:
 
 @dataclass(frozen=True)
 class Lock:
-    """Locking keeps a key customer from being reclaimed (within the lock cap)."""
+    """Locking keeps a key customer from being reclaimed, within the owner's lock cap.
+
+    `owner_locked` is how many customers the current owner has locked already: the cap counts
+    the owner's locks, whoever sets them.
+    """
 
     actor: Actor
+    owner_locked: int
 
 
 @dataclass(frozen=True)

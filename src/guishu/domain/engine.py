@@ -24,7 +24,7 @@ from guishu.domain.commands import (
 from guishu.domain.events import EventKind, OwnershipEvent
 from guishu.domain.outcomes import Accepted, Decision, Rejection, RejectionCode
 from guishu.domain.people import Actor, Person
-from guishu.domain.policy import Policy, ReclaimRule
+from guishu.domain.policy import ACTIVITY_KINDS, Policy, ReclaimRule
 from guishu.domain.state import Basis, OwnershipState
 from guishu.domain.trace import TraceLine, day
 from guishu.domain.trace import gettext_noop as N_
@@ -41,6 +41,9 @@ def decide(state: OwnershipState, command: Command, policy: Policy, now: datetim
     """Decides one command against one customer's state. Pure: no clock, no I/O."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    for moment in _command_times(command):
+        if moment.tzinfo is None:
+            raise ValueError("command times must be timezone-aware")
     ctx = _Context(state, policy, now)
     match command:
         case Register():
@@ -63,6 +66,15 @@ def decide(state: OwnershipState, command: Command, policy: Policy, now: datetim
             return _unlock(ctx, command)
         case Reclaim():
             return _reclaim(ctx, command)
+
+
+def _command_times(command: Command) -> list[datetime]:
+    match command:
+        case Register():
+            return [t for t in (command.first_contact_at, command.details_found_at) if t]
+        case FollowUp() | WinDeal():
+            return [command.at]
+    return []
 
 
 @dataclass(frozen=True)
@@ -278,6 +290,8 @@ def _register(ctx: _Context, cmd: Register) -> Decision:
 
 def _follow_up(ctx: _Context, cmd: FollowUp) -> Decision:
     state, me = ctx.state, cmd.actor.person
+    if cmd.kind not in ACTIVITY_KINDS:
+        raise ValueError(f"unknown activity kind {cmd.kind!r}")
     if state.owner is None:
         return ctx.not_in_pool() or ctx.reject(
             RejectionCode.IN_POOL,
@@ -286,17 +300,18 @@ def _follow_up(ctx: _Context, cmd: FollowUp) -> Decision:
         )
     if state.owner.id != me.id and not cmd.actor.oversees(state.owner):
         return ctx.owned_by_other()
-    counts = state.owner.id == me.id and cmd.kind in ctx.policy.valid_follow_up_kinds
-    if counts:
-        message = N_("{rep} followed up ({kind}) on {at}: the follow-up clock restarts")
-    else:
-        message = N_("{rep} logged {kind} on {at}: it does not restart the follow-up clock")
-    line = TraceLine(message, {"rep": me.name, "kind": cmd.kind, "at": ctx.day(cmd.at)})
-    if not counts:
-        return Accepted(events=())
+    # The activity may have been logged after it happened: the clock restarts from its time,
+    # but never from the future.
+    at = min(cmd.at, ctx.now)
+    params = {"rep": me.name, "kind": cmd.kind, "at": ctx.day(at)}
+    if state.owner.id != me.id or cmd.kind not in ctx.policy.valid_follow_up_kinds:
+        note = TraceLine(
+            N_("{rep} logged {kind} on {at}: it does not restart the follow-up clock"), params
+        )
+        return Accepted(events=(), notes=(note,))
+    line = TraceLine(N_("{rep} followed up ({kind}) on {at}: the follow-up clock restarts"), params)
     event = ctx.event(EventKind.FOLLOWED_UP, me, state.owner, line).events[0]
-    # The activity may have happened before it was logged: the clock restarts from its time.
-    return Accepted(events=(replace(event, at=min(cmd.at, ctx.now)),))
+    return Accepted(events=(replace(event, at=at),))
 
 
 def _win_deal(ctx: _Context, cmd: WinDeal) -> Decision:
@@ -310,12 +325,18 @@ def _win_deal(ctx: _Context, cmd: WinDeal) -> Decision:
     if state.owner.id != me.id and not cmd.actor.oversees(state.owner):
         return ctx.owned_by_other()
     if state.deal_won_at is not None:
-        return Accepted(events=())
+        note = TraceLine(
+            N_("{owner} already won a deal on {at} in this term"),
+            {"owner": state.owner.name, "at": ctx.day(state.deal_won_at)},
+        )
+        return Accepted(events=(), notes=(note,))
+    at = min(cmd.at, ctx.now)
     line = TraceLine(
         N_("{owner} won a deal on {at}: exempt from the no-deal reclaim"),
-        {"owner": state.owner.name, "at": ctx.day(cmd.at)},
+        {"owner": state.owner.name, "at": ctx.day(at)},
     )
-    return ctx.event(EventKind.DEAL_WON, me, state.owner, line)
+    event = ctx.event(EventKind.DEAL_WON, me, state.owner, line).events[0]
+    return Accepted(events=(replace(event, at=at),))
 
 
 def _release(ctx: _Context, cmd: Release) -> Decision:
@@ -352,6 +373,10 @@ def _claim(ctx: _Context, cmd: Claim) -> Decision:
     refusal = ctx.not_in_pool() or _cannot_own(ctx, me) or _holding_cap(ctx, cmd.actor.held, me)
     if refusal:
         return refusal
+    lost_at = state.lost_by(me.id)
+    cool_down_ends = lost_at + policy.cooldown if lost_at is not None else None
+    if cool_down_ends is not None and ctx.now >= cool_down_ends:
+        cool_down_ends = None
     if cmd.actor.claims_today >= policy.daily_claim_limit:
         tomorrow = _next_midnight(ctx.now, policy.timezone)
         return ctx.reject(
@@ -360,26 +385,25 @@ def _claim(ctx: _Context, cmd: Claim) -> Decision:
                 "refused: {rep} has claimed {count} customers today (the daily cap "
                 "is {cap}); claiming opens again on {when}"
             ),
-            retry_at=tomorrow,
+            # Not before the cool-down ends either, or the retry would be refused again.
+            retry_at=max(tomorrow, cool_down_ends or tomorrow),
             rep=me.name,
             count=str(cmd.actor.claims_today),
             cap=str(policy.daily_claim_limit),
             when=ctx.day(tomorrow),
         )
-    lost_at = state.lost_by(me.id)
-    if lost_at is not None and ctx.now < lost_at + policy.cooldown:
-        allowed = lost_at + policy.cooldown
+    if lost_at is not None and cool_down_ends is not None:
         return ctx.reject(
             RejectionCode.COOL_DOWN,
             N_(
                 "refused: {rep} lost this customer on {lost}; a former owner may "
                 "claim it again after {days} days, on {when}"
             ),
-            retry_at=allowed,
+            retry_at=cool_down_ends,
             rep=me.name,
             lost=ctx.day(lost_at),
             days=str(policy.former_owner_cooldown_days),
-            when=ctx.day(allowed),
+            when=ctx.day(cool_down_ends),
         )
     line = TraceLine(
         N_("{rep} claimed it from the pool on {at}"), {"rep": me.name, "at": ctx.day(ctx.now)}
@@ -434,9 +458,9 @@ def _transfer(ctx: _Context, cmd: Transfer) -> Decision:
             N_("refused: only {owner} or their manager can transfer it"),
             owner=state.owner.name,
         )
-    refusal = _cannot_own(ctx, cmd.to) or _holding_cap(ctx, cmd.to_held, cmd.to)
-    if not by_owner:
-        refusal = refusal or _manager_over(ctx, cmd.actor, cmd.to)
+    # Authority first: a refusal must not reveal the counts of a rep outside one's teams.
+    refusal = None if by_owner else _manager_over(ctx, cmd.actor, cmd.to)
+    refusal = refusal or _cannot_own(ctx, cmd.to) or _holding_cap(ctx, cmd.to_held, cmd.to)
     if refusal:
         return refusal
     line = TraceLine(
@@ -471,12 +495,12 @@ def _lock(ctx: _Context, cmd: Lock) -> Decision:
             customer=state.customer_name,
         )
     # The cap counts the owner's locks, whoever sets them.
-    if state.owner.id == me.id and cmd.actor.locked >= ctx.policy.max_locked:
+    if cmd.owner_locked >= ctx.policy.max_locked:
         return ctx.reject(
             RejectionCode.LOCK_CAP,
             N_("refused: {rep} already has {count} locked customers (the cap is {cap})"),
-            rep=me.name,
-            count=str(cmd.actor.locked),
+            rep=state.owner.name,
+            count=str(cmd.owner_locked),
             cap=str(ctx.policy.max_locked),
         )
     line = TraceLine(
@@ -528,24 +552,25 @@ def _reclaim(ctx: _Context, cmd: Reclaim) -> Decision:
             N_("not reclaimed: {customer} is locked"),
             customer=state.customer_name,
         )
+    forecast = _due_by_rule(state, ctx.policy).get(cmd.rule)
+    if forecast is None:
+        return ctx.reject(
+            RejectionCode.NOT_DUE,
+            N_("not reclaimed: {owner} has won a deal with {customer}"),
+            owner=state.owner.name,
+            customer=state.customer_name,
+        )
     if state.is_protected(ctx.now):
         assert state.protected_until is not None
         return ctx.reject(
             RejectionCode.PROTECTED,
             N_("not reclaimed: protected for {owner} until {until}"),
-            retry_at=state.protected_until,
+            # The retry succeeds only once protection is over and the rule is due.
+            retry_at=max(state.protected_until, forecast.due_at),
             owner=state.owner.name,
             until=ctx.day(state.protected_until),
         )
-    forecast = _due_by_rule(state, ctx.policy).get(cmd.rule)
-    if forecast is None or ctx.now < forecast.due_at:
-        if forecast is None:
-            return ctx.reject(
-                RejectionCode.NOT_DUE,
-                N_("not reclaimed: {owner} has won a deal with {customer}"),
-                owner=state.owner.name,
-                customer=state.customer_name,
-            )
+    if ctx.now < forecast.due_at:
         return Rejection(
             code=RejectionCode.NOT_DUE,
             retry_at=forecast.due_at,

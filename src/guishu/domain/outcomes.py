@@ -31,11 +31,15 @@ class RejectionCode(StrEnum):
 
 @dataclass(frozen=True)
 class Accepted:
+    """The command is allowed. `events` may be empty (a touch that changes no clock); then
+    `notes` still says, in plain words, why nothing changed."""
+
     events: tuple[OwnershipEvent, ...]
+    notes: tuple[TraceLine, ...] = ()
 
     @property
     def trace(self) -> tuple[TraceLine, ...]:
-        return tuple(line for event in self.events for line in event.trace)
+        return (*(line for event in self.events for line in event.trace), *self.notes)
 
 
 @dataclass(frozen=True)

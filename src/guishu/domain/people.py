@@ -46,6 +46,8 @@ class Actor:
 
     def oversees(self, person: Person | None) -> bool:
         """Whether this actor may act as a manager over `person`'s customers."""
+        if not self.person.active:
+            return False
         if self.person.role in (Role.DIRECTOR, Role.ADMIN):
             return True
         if self.person.role != Role.MANAGER or person is None:

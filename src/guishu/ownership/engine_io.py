@@ -72,6 +72,12 @@ def held_by(user_id: int) -> int:
     return Ownership.objects.filter(owner_id=user_id, ended_at__isnull=True).count()
 
 
+def locked_by(user_id: int) -> int:
+    return Ownership.objects.filter(
+        owner_id=user_id, ended_at__isnull=True, locked_at__isnull=False
+    ).count()
+
+
 def actor_for(user: User, policy: Policy, now: datetime) -> Actor:
     """The user with their current counts. Call after `lock_users` so the counts hold."""
     active = Ownership.objects.filter(owner_id=user.pk, ended_at__isnull=True)

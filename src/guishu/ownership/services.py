@@ -24,7 +24,13 @@ from guishu.domain import (
     Transfer,
     Unlock,
 )
-from guishu.ownership.engine_io import actor_for, held_by
+from guishu.ownership.engine_io import (
+    ConcurrentOwnershipChange,
+    active_term,
+    actor_for,
+    held_by,
+    locked_by,
+)
 from guishu.ownership.execute import OwnershipResult, execute
 
 
@@ -79,15 +85,22 @@ def customer_transfer(*, user: User, customer_id: int, to: User, reason: str = "
 
 
 @transaction.atomic(durable=True)
-def customer_lock(*, user: User, customer_id: int,
-                  now: datetime | None = None) -> OwnershipResult:
-    """Locks a key customer against reclaim, within the owner's lock cap."""
+def customer_lock(*, user: User, customer_id: int, now: datetime | None = None) -> OwnershipResult:
+    """Locks a key customer against reclaim, within the owner's lock cap (whoever locks)."""
     now = now or timezone.now()
+    # The owner's lock count is checked, so the owner's row is locked too. It is read before
+    # the locks are taken; if the owner changed in between, refuse loudly rather than guess.
+    term = active_term(customer_id)
+    owner = term.owner if term else None
 
     def build(state: OwnershipState, policy: Policy) -> Lock:
-        return Lock(actor=actor_for(user, policy, now))
+        if (state.owner.id if state.owner else None) != (owner.pk if owner else None):
+            raise ConcurrentOwnershipChange("the owner changed while locking; try again")
+        owner_locked = locked_by(owner.pk) if owner else 0
+        return Lock(actor=actor_for(user, policy, now), owner_locked=owner_locked)
 
-    return execute(customer_id=customer_id, lock=[user], build=build, now=now)
+    people = [user, owner] if owner else [user]
+    return execute(customer_id=customer_id, lock=people, build=build, now=now)
 
 
 @transaction.atomic(durable=True)
