@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
+export GUISHU_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: run test test-db test-e2e lint bench messages clean
 

@@ -17,7 +17,7 @@ from guishu.domain.commands import (
     Unlock,
     WinDeal,
 )
-from guishu.domain.engine import decide, reclaim_forecast
+from guishu.domain.engine import ReclaimForecast, decide, reclaim_forecast
 from guishu.domain.events import EventKind, OwnershipEvent, apply, replay
 from guishu.domain.outcomes import Accepted, Decision, Rejection, RejectionCode
 from guishu.domain.people import Actor, Person, Role
@@ -43,6 +43,7 @@ __all__ = [
     "Person",
     "Policy",
     "Reclaim",
+    "ReclaimForecast",
     "ReclaimRule",
     "Register",
     "Rejection",

@@ -2,8 +2,8 @@
 
 A trace line is an English message template plus its parameters. The engine never translates:
 the web layer looks the template up in the translation catalogue and fills in the parameters,
-so the same trace reads in Chinese or English. Templates are marked with `gettext_noop` so that
-`makemessages` collects them from this pure package.
+so the same trace reads in Chinese or English. Templates are marked with `gettext_noop`
+(imported as `N_`); the project's `makemessages` command knows that keyword and collects them.
 """
 
 from collections.abc import Iterable, Mapping

@@ -1,1 +1,25 @@
-urlpatterns: list = []
+"""The pages. Every route here needs a row in tests/web/test_permissions.py (the matrix)."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from guishu.web import views
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="customer-list"), name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="guishu/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language switch sits in the header of every page, the login page included.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("customers/", views.customer_list, name="customer-list"),
+    path("customers/<int:customer_id>/", views.customer_detail, name="customer-detail"),
+]

@@ -1,0 +1,270 @@
+"""The pages as their readers use them: whose customers a list shows, what it costs, and what
+the customer page says about why a customer is owned by whom, in Chinese and in English."""
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from guishu.activities.services import activity_log
+from guishu.customers.inputs import ContactInput, CustomerInput
+from guishu.domain import ReclaimRule
+from guishu.ownership.registration import customer_register
+from guishu.ownership.services import customer_reclaim, customer_transfer, pool_release
+from tests.factories import register
+
+pytestmark = pytest.mark.db_facing
+
+LIST = reverse("customer-list")
+
+
+def day(moment) -> str:  # type: ignore[no-untyped-def]
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date().isoformat()
+
+
+def detail(customer) -> str:  # type: ignore[no-untyped-def]
+    return reverse("customer-detail", kwargs={"customer_id": customer.pk})
+
+
+def listed(client, user, **params) -> list[str]:  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    response = client.get(LIST, params)
+    assert response.status_code == 200
+    return [row.customer.name for row in response.context["rows"]]
+
+
+def page_in(client, language: str, url: str) -> str:  # type: ignore[no-untyped-def]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# The list
+
+
+def test_each_role_lists_the_customers_it_answers_for(client, cast, wendy):
+    for owner, name in (
+        (cast.alice, "Acme"),
+        (cast.bob, "Bolt"),
+        (cast.dave, "Delta"),
+        (cast.bob, "Pooled"),
+    ):
+        register(owner, name)
+    pooled = register(cast.bob, "Gone to the pool")
+    assert pool_release(user=cast.bob, customer_id=pooled.pk).accepted
+
+    assert listed(client, cast.alice) == ["Acme"]
+    assert listed(client, cast.bob) == ["Bolt", "Pooled"]
+    assert listed(client, cast.dave) == ["Delta"]
+    assert listed(client, cast.carol) == ["Acme", "Bolt", "Pooled"]
+    assert listed(client, wendy) == ["Delta"]
+    assert listed(client, cast.diana) == ["Acme", "Bolt", "Delta", "Pooled"]
+    assert listed(client, cast.admin) == ["Acme", "Bolt", "Delta", "Pooled"]
+
+
+def test_the_list_shows_owner_level_and_dates(client, cast):
+    now = timezone.now()
+    register(cast.alice, "Acme Tools", level="A", now=now)
+    client.force_login(cast.carol)
+    html = client.get(LIST).content.decode()
+    assert "Acme Tools" in html and "Alice" in html
+    assert day(now) in html  # owned since
+    assert day(now + timedelta(days=30)) in html  # protected until
+
+
+def test_searching_lists_only_names_containing_the_words(client, cast):
+    for name in ("上海华东机械有限公司", "Acme Tools", "Acme Trading", "Bolt GmbH"):
+        register(cast.alice, name)
+    assert listed(client, cast.alice, q="acme") == ["Acme Tools", "Acme Trading"]
+    assert listed(client, cast.alice, q="华东") == ["上海华东机械有限公司"]
+    assert listed(client, cast.alice, q="nothing like it") == []
+
+
+def test_the_list_pages_by_fifty(client, cast):
+    for serial in range(51):
+        register(cast.alice, f"Customer {serial:02d} Ltd")
+    assert len(listed(client, cast.alice)) == 50
+    assert listed(client, cast.alice, page=2) == ["Customer 50 Ltd"]
+    assert listed(client, cast.alice, page="not a number")[0] == "Customer 00 Ltd"
+
+
+def test_fifty_rows_cost_the_same_queries_as_five(client, cast, django_assert_max_num_queries):
+    def queries_for_the_list() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(LIST)
+        return len(queries), len(response.context["rows"])
+
+    client.force_login(cast.carol)  # a manager: the rows have different owners
+    for serial in range(5):
+        register((cast.alice, cast.bob)[serial % 2], f"Few {serial}")
+    few, rows = queries_for_the_list()
+    assert rows == 5
+    for serial in range(45):
+        register((cast.alice, cast.bob)[serial % 2], f"Many {serial}")
+    many, rows = queries_for_the_list()
+    assert rows == 50
+    assert many == few
+    with django_assert_max_num_queries(8):
+        client.get(LIST)
+
+
+# The customer page
+
+
+def test_the_customer_page_shows_profile_contacts_evidence_forecast_and_activities(client, cast):
+    now = timezone.now()
+    registered_at = now - timedelta(days=20)  # protection ends in 10 days
+    result = customer_register(
+        user=cast.alice,
+        now=registered_at,
+        first_contact_at=registered_at - timedelta(days=3),
+        details_found_at=registered_at - timedelta(days=2),
+        data=CustomerInput(
+            name="Acme Tools",
+            level="A",
+            phones=("+86 138 0013 8000",),
+            websites=("acme-tools.com",),
+            city="Ningbo",
+            contacts=(
+                ContactInput(
+                    name="Li Lei",
+                    title="Purchasing manager",
+                    chain_role="decision_maker",
+                    stance="supporter",
+                ),
+            ),
+        ),
+    )
+    customer = result.customer
+    assert customer is not None
+    assert (
+        activity_log(
+            user=cast.alice,
+            customer_id=customer.pk,
+            kind="factory_visit",
+            occurred_at=now - timedelta(days=1),
+            channel="in_person",
+            outcome="Agreed on a trial order",
+            now=now,
+        ).activity
+        is not None
+    )
+    client.force_login(cast.alice)
+
+    html = page_in(client, "en", detail(customer))
+
+    for text in (
+        "Acme Tools",
+        "+86 138 0013 8000",
+        "acme-tools.com",
+        "Ningbo",
+        "Li Lei",
+        "Purchasing manager",
+        "Decision maker",
+        "Supporter",
+        "Factory visit",
+        "Agreed on a trial order",
+        "First contact",
+        "Contact details found",
+    ):
+        assert text in html, text
+    assert day(registered_at - timedelta(days=3)) in html  # first contact
+    # Level A returns to the pool 15 days after the last valid follow-up, after protection ends.
+    due = day(now - timedelta(days=1) + timedelta(days=15))
+    assert f"Returns to the pool on <strong>{due}</strong>" in html
+
+
+def test_the_history_lists_every_event_with_its_actor_or_the_system(client, cast):
+    start = timezone.now() - timedelta(days=200)
+    customer = register(cast.alice, "Acme Tools", now=start)
+    assert customer_transfer(
+        user=cast.carol,
+        customer_id=customer.pk,
+        to=cast.bob,
+        reason="Bob speaks German",
+        now=start + timedelta(days=1),
+    ).accepted
+    assert customer_reclaim(
+        customer_id=customer.pk, rule=ReclaimRule.NO_DEAL, now=start + timedelta(days=120)
+    ).accepted
+    client.force_login(cast.diana)
+
+    html = page_in(client, "en", detail(customer))
+
+    assert "registered by Alice on" in html
+    assert f"Carol transferred it from Alice to Bob on {day(start + timedelta(days=1))}" in html
+    assert f"returned to the pool on {day(start + timedelta(days=120))} from Bob" in html
+    assert "Alice → Bob" in html and "Bob → Pool" in html and "System" in html
+    assert "Acme Tools is in the pool: eligible reps may claim it" in html
+
+
+def test_the_why_panel_reads_in_chinese_and_in_english(client, cast):
+    now = timezone.now()
+    customer = register(cast.alice, "Acme Tools", now=now)
+    since, until = day(now), day(now + timedelta(days=30))
+    client.force_login(cast.alice)
+
+    zh = page_in(client, "zh-hans", detail(customer))
+    en = page_in(client, "en", detail(customer))
+
+    assert '<html lang="zh-hans">' in zh and '<html lang="en">' in en
+    assert f"Alice 于 {since} 报备，保护期 30 天，至 {until}" in zh
+    assert f"保护期至 {until}：其他同事不得介入" in zh
+    assert "registered by" not in zh
+    assert f"registered by Alice on {since}, protected for 30 days until {until}" in en
+    assert f"protected until {until}: no colleague may step in" in en
+    assert "报备" not in en
+
+
+def test_the_language_switch_in_the_header_changes_the_language(client, cast):
+    client.force_login(cast.alice)
+    response = client.post(reverse("set_language"), {"language": "en", "next": LIST})
+    assert response.status_code == 302
+    assert "My customers" in client.get(LIST).content.decode()
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": LIST})
+    assert "我的客户" in client.get(LIST).content.decode()
+
+
+def test_another_reps_customer_is_not_found_and_not_named(client, cast):
+    customer = register(cast.alice, "Acme Tools")
+    client.force_login(cast.bob)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(detail(customer))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "This page does not exist, or it is not yours to see." in html
+    assert "Acme" not in html and "Alice" not in html
+
+
+def test_names_in_a_trace_are_escaped(client, cast):
+    customer = register(cast.alice, "<b>Bold</b> Trading")
+    assert pool_release(user=cast.alice, customer_id=customer.pk).accepted
+    client.force_login(cast.bob)
+    html = page_in(client, "en", detail(customer))
+    assert "&lt;b&gt;Bold&lt;/b&gt; Trading is in the pool" in html
+    assert "<b>Bold</b>" not in html
+
+
+# Logging in and out
+
+
+def test_logging_in_leads_to_my_customers_and_logging_out_to_the_login_page(client, cast):
+    response = client.post(reverse("login"), {"username": "alice", "password": "pw-for-tests-1"})
+    assert response.status_code == 302 and response["Location"] == LIST
+    assert client.get(LIST).status_code == 200
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert client.get(LIST).status_code == 302
+
+
+def test_a_wrong_password_shows_the_login_form_again(client, cast):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()

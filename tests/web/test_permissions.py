@@ -1,0 +1,170 @@
+"""Who may open which page: every route of guishu.web.urls against every kind of person, written
+once as a matrix. A route added without a row fails `test_every_route_has_a_row`.
+
+The people, as seen from Alice's customer "Acme": Alice owns it; Bob sells on her team (East);
+Dave sells in West; Carol manages East; Wendy manages West; Diana directs; Admin administers.
+Another rep's customer answers 404, exactly like a customer that does not exist.
+"""
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from guishu.ownership.services import pool_release
+from tests.factories import register
+
+pytestmark = pytest.mark.db_facing
+
+PEOPLE = ("anonymous", "alice", "bob", "dave", "carol", "wendy", "diana", "admin")
+
+OK = 200
+NOT_FOUND = 404
+TO_LOGIN = "302 to login?next="  # LoginRequiredMiddleware sends anonymous visitors to log in
+
+
+def to(url_name: str) -> str:
+    return f"302 to {url_name}"
+
+
+def everyone(expected: Any, *, anonymous: Any = TO_LOGIN) -> dict[str, Any]:
+    return {person: anonymous if person == "anonymous" else expected for person in PEOPLE}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One route, requested one way, and what each person gets."""
+
+    route: str
+    expect: Mapping[str, Any]
+    method: str = "get"
+    # Which customer the URL names: "acme" (Alice's), "delta" (Dave's), "pooled", "missing".
+    subject: str | None = None
+    data: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        subject = f" ({self.subject})" if self.subject else ""
+        return f"{self.method.upper()} {self.route}{subject}"
+
+
+MATRIX = [
+    Row("home", everyone(to("customer-list"))),
+    Row("login", everyone(to("customer-list"), anonymous=OK)),
+    Row("logout", everyone(to("login")), method="post"),
+    Row(
+        "set_language",
+        everyone(to("customer-list"), anonymous=to("customer-list")),
+        method="post",
+        data={"language": "en", "next": "/customers/"},
+    ),
+    Row("customer-list", everyone(OK)),
+    Row(
+        "customer-detail",
+        subject="acme",
+        expect={
+            "anonymous": TO_LOGIN,
+            "alice": OK,
+            "bob": NOT_FOUND,
+            "dave": NOT_FOUND,
+            "carol": OK,
+            "wendy": NOT_FOUND,
+            "diana": OK,
+            "admin": OK,
+        },
+    ),
+    Row(
+        "customer-detail",
+        subject="delta",
+        expect={
+            "anonymous": TO_LOGIN,
+            "alice": NOT_FOUND,
+            "bob": NOT_FOUND,
+            "dave": OK,
+            "carol": NOT_FOUND,
+            "wendy": OK,
+            "diana": OK,
+            "admin": OK,
+        },
+    ),
+    Row("customer-detail", subject="pooled", expect=everyone(OK)),
+    Row("customer-detail", subject="missing", expect=everyone(NOT_FOUND)),
+]
+
+
+def route_names(patterns: list[URLPattern | URLResolver]) -> Iterator[str | None]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from route_names(pattern.url_patterns)
+        else:
+            yield pattern.name
+
+
+def test_every_route_has_a_row():
+    names = list(route_names(get_resolver("guishu.web.urls").url_patterns))
+    assert None not in names, "every page route needs a name, and a row in MATRIX"
+    assert set(names) == {row.route for row in MATRIX}
+
+
+def test_every_row_names_every_person():
+    for row in MATRIX:
+        assert set(row.expect) == set(PEOPLE), row.id
+
+
+def outcome(response: Any) -> Any:
+    """The status, or for a redirect where it leads: a URL name, or the login page with `next`."""
+    if response.status_code != 302:
+        return response.status_code
+    location = urlsplit(response["Location"])
+    name = resolve(location.path).url_name
+    if name == "login" and location.query.startswith("next="):
+        return TO_LOGIN
+    return to(name)
+
+
+@pytest.fixture
+def world(cast, wendy) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    pooled = register(cast.bob, "Pooled Ltd")
+    assert pool_release(user=cast.bob, customer_id=pooled.pk).accepted
+    return {
+        "people": {
+            "anonymous": None,
+            "alice": cast.alice,
+            "bob": cast.bob,
+            "dave": cast.dave,
+            "carol": cast.carol,
+            "wendy": wendy,
+            "diana": cast.diana,
+            "admin": cast.admin,
+        },
+        "subjects": {
+            "acme": register(cast.alice, "Acme Tools").pk,
+            "delta": register(cast.dave, "Delta Trading").pk,
+            "pooled": pooled.pk,
+            "missing": 999_999,
+        },
+    }
+
+
+def url_for(row: Row, subjects: Mapping[str, int]) -> str:
+    if row.subject is None:
+        return reverse(row.route)
+    return reverse(row.route, kwargs={"customer_id": subjects[row.subject]})
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.id)
+def test_permission_matrix(row: Row, world: dict[str, Any]):
+    url = url_for(row, world["subjects"])
+    actual = {}
+    for person in PEOPLE:
+        client = Client()
+        user = world["people"][person]
+        if user is not None:
+            client.force_login(user)
+        request: Callable[..., Any] = getattr(client, row.method)
+        actual[person] = outcome(request(url, dict(row.data)))
+    assert actual == dict(row.expect)
