@@ -33,17 +33,22 @@ class ConcurrentOwnershipChange(RuntimeError):
 
 
 def active_term(customer_id: int) -> Ownership | None:
-    return (Ownership.objects.select_related("owner")
-            .filter(customer_id=customer_id, ended_at__isnull=True).first())
+    return (
+        Ownership.objects.select_related("owner")
+        .filter(customer_id=customer_id, ended_at__isnull=True)
+        .first()
+    )
 
 
 def load_state(customer: Customer) -> tuple[OwnershipState, Ownership | None]:
     """The engine's view of `customer`, and the active term row if it has an owner."""
     term = active_term(customer.pk)
-    losses = (Ownership.objects.filter(customer_id=customer.pk, ended_at__isnull=False)
-              .values("owner_id").annotate(lost_at=Max("ended_at")))
-    former = tuple(FormerOwner(person_id=row["owner_id"], lost_at=row["lost_at"])
-                   for row in losses)
+    losses = (
+        Ownership.objects.filter(customer_id=customer.pk, ended_at__isnull=False)
+        .values("owner_id")
+        .annotate(lost_at=Max("ended_at"))
+    )
+    former = tuple(FormerOwner(person_id=row["owner_id"], lost_at=row["lost_at"]) for row in losses)
     pooled_at = None
     if term is None and former:
         pooled_at = max(f.lost_at for f in former)
@@ -83,8 +88,8 @@ def actor_for(user: User, policy: Policy, now: datetime) -> Actor:
     active = Ownership.objects.filter(owner_id=user.pk, ended_at__isnull=True)
     since = start_of_day(now, policy.timezone)
     claims_today = OwnershipEvent.objects.filter(
-        actor_id=user.pk, kind=EventKind.CLAIMED, at__gte=since,
-        at__lt=since + timedelta(days=1)).count()
+        actor_id=user.pk, kind=EventKind.CLAIMED, at__gte=since, at__lt=since + timedelta(days=1)
+    ).count()
     return Actor(
         person=user.as_person(),
         held=active.count(),
@@ -94,8 +99,12 @@ def actor_for(user: User, policy: Policy, now: datetime) -> Actor:
     )
 
 
-def persist(customer: Customer, term: Ownership | None, events: tuple[DomainEvent, ...],
-            **term_evidence: datetime | None) -> list[OwnershipEvent]:
+def persist(
+    customer: Customer,
+    term: Ownership | None,
+    events: tuple[DomainEvent, ...],
+    **term_evidence: datetime | None,
+) -> list[OwnershipEvent]:
     """Writes accepted events: the terms they start, end or update, and the audit rows.
 
     Follow-ups only move the term's clock; every other event is also an audit row.
@@ -109,8 +118,13 @@ def persist(customer: Customer, term: Ownership | None, events: tuple[DomainEven
         if event.kind in GAINING:
             assert event.to_owner is not None
             term = Ownership.objects.create(
-                customer=customer, owner_id=event.to_owner.id, basis=GAINING[event.kind],
-                started_at=event.at, protected_until=event.protected_until, **term_evidence)
+                customer=customer,
+                owner_id=event.to_owner.id,
+                basis=GAINING[event.kind],
+                started_at=event.at,
+                protected_until=event.protected_until,
+                **term_evidence,
+            )
         elif event.kind not in LOSING:
             assert term is not None, "a term-level event needs an active term"
             _update_term(term, event)
@@ -122,7 +136,8 @@ def persist(customer: Customer, term: Ownership | None, events: tuple[DomainEven
 def _end_term(term: Ownership, event: DomainEvent) -> None:
     # Compare-and-set on "still active": zero rows means someone else ended it first.
     ended = Ownership.objects.filter(pk=term.pk, ended_at__isnull=True).update(
-        ended_at=event.at, end_reason=event.kind.value)
+        ended_at=event.at, end_reason=event.kind.value
+    )
     if ended != 1:
         raise ConcurrentOwnershipChange(f"term {term.pk} was ended concurrently")
 
@@ -136,7 +151,8 @@ def _update_term(term: Ownership, event: DomainEvent) -> None:
     elif event.kind is EventKind.DEAL_WON:
         changes["deal_won_at"] = term.deal_won_at or event.at
     elif event.kind is EventKind.FOLLOWED_UP and (
-            term.last_follow_up_at is None or event.at > term.last_follow_up_at):
+        term.last_follow_up_at is None or event.at > term.last_follow_up_at
+    ):
         changes["last_follow_up_at"] = event.at
     if changes:
         updated = Ownership.objects.filter(pk=term.pk, ended_at__isnull=True).update(**changes)
@@ -170,8 +186,12 @@ def to_domain_event(row: OwnershipEvent) -> DomainEvent:
         return user.as_person() if user else None
 
     return DomainEvent(
-        kind=EventKind(row.kind), at=row.at, actor=person(row.actor),
-        from_owner=person(row.from_owner), to_owner=person(row.to_owner),
+        kind=EventKind(row.kind),
+        at=row.at,
+        actor=person(row.actor),
+        from_owner=person(row.from_owner),
+        to_owner=person(row.to_owner),
         trace=tuple(TraceLine.from_json(line) for line in row.trace),
-        protected_until=row.protected_until, evidence=row.evidence,
+        protected_until=row.protected_until,
+        evidence=row.evidence,
     )

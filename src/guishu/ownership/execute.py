@@ -59,8 +59,14 @@ def execute(
     if isinstance(decision, Rejection):
         collision = None
         if decision.is_collision and collision_action and attempted_by is not None:
-            collision = collision_record(customer=customer, attempted_by=attempted_by,
-                                         rejection=decision, action=collision_action, at=now)
+            collision = collision_record(
+                customer=customer,
+                attempted_by=attempted_by,
+                rejection=decision,
+                action=collision_action,
+                at=now,
+            )
         return OwnershipResult(customer=customer, decision=decision, collision=collision)
-    return OwnershipResult(customer=customer, decision=decision,
-                           events=persist(customer, term, decision.events))
+    return OwnershipResult(
+        customer=customer, decision=decision, events=persist(customer, term, decision.events)
+    )

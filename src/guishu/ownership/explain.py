@@ -31,8 +31,9 @@ class OwnershipExplanation:
     history_agrees: bool
 
 
-def customer_ownership_explain(*, customer: Customer,
-                               now: datetime | None = None) -> OwnershipExplanation:
+def customer_ownership_explain(
+    *, customer: Customer, now: datetime | None = None
+) -> OwnershipExplanation:
     """Reads the history and the current term and explains them in plain words.
 
     `history_agrees` replays every stored event through the engine and checks that it leads
@@ -40,8 +41,11 @@ def customer_ownership_explain(*, customer: Customer,
     """
     now = now or timezone.now()
     policy = policy_in_force()
-    history = list(OwnershipEvent.objects.filter(customer=customer)
-                   .select_related("actor", "from_owner", "to_owner").order_by("at", "id"))
+    history = list(
+        OwnershipEvent.objects.filter(customer=customer)
+        .select_related("actor", "from_owner", "to_owner")
+        .order_by("at", "id")
+    )
     state, term = load_state(customer)
     replayed = replay(customer.name, (to_domain_event(row) for row in history))
     replayed_owner = replayed.owner.id if replayed.owner else None
@@ -49,30 +53,55 @@ def customer_ownership_explain(*, customer: Customer,
 
     lines: list[TraceLine] = []
     evidence: dict[str, str] = {}
-    decisive = next((row for row in reversed(history)
-                     if row.kind in GAINING or row.kind in LOSING), None)
+    decisive = next(
+        (row for row in reversed(history) if row.kind in GAINING or row.kind in LOSING), None
+    )
     if decisive is not None:
         lines.extend(TraceLine.from_json(line) for line in decisive.trace)
         evidence = {key: str(value) for key, value in decisive.evidence.items()}
     tz = policy.timezone
     if term is None:
-        lines.insert(0, TraceLine(N_("{customer} is in the pool: eligible reps may claim it"),
-                                  {"customer": customer.name}))
+        lines.insert(
+            0,
+            TraceLine(
+                N_("{customer} is in the pool: eligible reps may claim it"),
+                {"customer": customer.name},
+            ),
+        )
     else:
         if term.protected_until and now < term.protected_until:
-            lines.append(TraceLine(N_("protected until {until}: no colleague may step in"),
-                                   {"until": day(term.protected_until, tz)}))
+            lines.append(
+                TraceLine(
+                    N_("protected until {until}: no colleague may step in"),
+                    {"until": day(term.protected_until, tz)},
+                )
+            )
         if term.locked_at:
-            lines.append(TraceLine(N_("locked since {at}: it will not be reclaimed"),
-                                   {"at": day(term.locked_at, tz)}))
+            lines.append(
+                TraceLine(
+                    N_("locked since {at}: it will not be reclaimed"),
+                    {"at": day(term.locked_at, tz)},
+                )
+            )
         if term.deal_won_at:
-            lines.append(TraceLine(N_("deal won on {at}: exempt from the no-deal reclaim"),
-                                   {"at": day(term.deal_won_at, tz)}))
+            lines.append(
+                TraceLine(
+                    N_("deal won on {at}: exempt from the no-deal reclaim"),
+                    {"at": day(term.deal_won_at, tz)},
+                )
+            )
         if term.first_contact_at:
             evidence.setdefault("first_contact_at", term.first_contact_at.isoformat())
         if term.details_found_at:
             evidence.setdefault("details_found_at", term.details_found_at.isoformat())
     forecast = reclaim_forecast(state, policy)
     return OwnershipExplanation(
-        customer=customer, owner=term.owner if term else None, term=term, trace=tuple(lines),
-        evidence=evidence, forecast=forecast, history=history, history_agrees=history_agrees)
+        customer=customer,
+        owner=term.owner if term else None,
+        term=term,
+        trace=tuple(lines),
+        evidence=evidence,
+        forecast=forecast,
+        history=history,
+        history_agrees=history_agrees,
+    )

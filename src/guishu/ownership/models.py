@@ -41,8 +41,11 @@ class Ownership(models.Model):
         verbose_name = _("ownership term")
         verbose_name_plural = _("ownership terms")
         constraints = [
-            models.UniqueConstraint(fields=["customer"], condition=Q(ended_at__isnull=True),
-                                    name="one_active_owner_per_customer"),
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_owner_per_customer",
+            ),
         ]
         indexes = [
             models.Index(fields=["owner", "ended_at"]),
@@ -75,12 +78,20 @@ class OwnershipEvent(models.Model):
     kind = models.CharField(max_length=16, choices=KindChoice.choices)
     at = models.DateTimeField(help_text="When it took effect (the engine's `now`).")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True,
-                              related_name="+", help_text="Empty when the system acted.")
-    from_owner = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True,
-                                   related_name="+")
-    to_owner = models.ForeignKey("accounts.User", models.PROTECT, null=True, blank=True,
-                                 related_name="+")
+    actor = models.ForeignKey(
+        "accounts.User",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the system acted.",
+    )
+    from_owner = models.ForeignKey(
+        "accounts.User", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_owner = models.ForeignKey(
+        "accounts.User", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     protected_until = models.DateTimeField(null=True, blank=True)
     trace = models.JSONField(default=list)
     evidence = models.JSONField(default=dict)

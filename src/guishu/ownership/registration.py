@@ -77,19 +77,28 @@ def customer_register(
     if matches:
         return _refuse_existing(user, data, matches, now)
     state = OwnershipState.unregistered(data.name, Level(data.level))
-    command = Register(actor=actor_for(user, policy, now), first_contact_at=first_contact_at,
-                       details_found_at=details_found_at)
+    command = Register(
+        actor=actor_for(user, policy, now),
+        first_contact_at=first_contact_at,
+        details_found_at=details_found_at,
+    )
     decision = decide(state, command, policy, now)
     if isinstance(decision, Rejection):
         return RegistrationResult(decision=decision, customer=None)
     customer = _create_customer(user, data)
-    events = persist(customer, None, decision.events, first_contact_at=first_contact_at,
-                     details_found_at=details_found_at)
+    events = persist(
+        customer,
+        None,
+        decision.events,
+        first_contact_at=first_contact_at,
+        details_found_at=details_found_at,
+    )
     return RegistrationResult(decision=decision, customer=customer, created=True, events=events)
 
 
-def _refuse_existing(user: User, data: CustomerInput, matches: dict[int, list[str]],
-                     now: datetime) -> RegistrationResult:
+def _refuse_existing(
+    user: User, data: CustomerInput, matches: dict[int, list[str]], now: datetime
+) -> RegistrationResult:
     """Answers with the best existing match: yours, someone else's (a collision), or pooled."""
     policy = policy_in_force()
     best = list(matches)[:MAX_MATCHES_CONSIDERED]
@@ -106,18 +115,34 @@ def _refuse_existing(user: User, data: CustomerInput, matches: dict[int, list[st
     customer, keys, decision = decisions[0]
     collision = None
     if decision.is_collision:
-        collision = collision_record(customer=customer, attempted_by=user, rejection=decision,
-                                     action=Collision.Action.REGISTER, at=now,
-                                     matched_keys=keys, submitted=data.as_json())
-    return RegistrationResult(decision=decision, customer=customer, matched_keys=keys,
-                              collision=collision)
+        collision = collision_record(
+            customer=customer,
+            attempted_by=user,
+            rejection=decision,
+            action=Collision.Action.REGISTER,
+            at=now,
+            matched_keys=keys,
+            submitted=data.as_json(),
+        )
+    return RegistrationResult(
+        decision=decision, customer=customer, matched_keys=keys, collision=collision
+    )
 
 
 def _create_customer(user: User, data: CustomerInput) -> Customer:
     customer = Customer.objects.create(
-        kind=data.kind, name=data.name, credit_code=data.credit_code, country=data.country,
-        region=data.region, city=data.city, address=data.address, industry=data.industry,
-        source=data.source, level=data.level, notes=data.notes, created_by=user,
+        kind=data.kind,
+        name=data.name,
+        credit_code=data.credit_code,
+        country=data.country,
+        region=data.region,
+        city=data.city,
+        address=data.address,
+        industry=data.industry,
+        source=data.source,
+        level=data.level,
+        notes=data.notes,
+        created_by=user,
     )
     identifiers = [
         Identifier(customer=customer, kind=kind, value=value)
@@ -133,8 +158,16 @@ def _create_customer(user: User, data: CustomerInput) -> Customer:
     ]
     Identifier.objects.bulk_create(identifiers)
     Contact.objects.bulk_create(
-        Contact(customer=customer, name=c.name.strip(), title=c.title, chain_role=c.chain_role,
-                stance=c.stance, phone=c.phone, email=c.email, wechat=c.wechat)
+        Contact(
+            customer=customer,
+            name=c.name.strip(),
+            title=c.title,
+            chain_role=c.chain_role,
+            stance=c.stance,
+            phone=c.phone,
+            email=c.email,
+            wechat=c.wechat,
+        )
         for c in data.contacts
     )
     identity_keys_refresh(customer)

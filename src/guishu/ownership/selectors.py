@@ -40,9 +40,9 @@ def with_owner(customers: QuerySet[Customer]) -> QuerySet[Customer]:
     """Annotates the active term's owner and clocks (None when pooled) as correlated
     subqueries, so a list costs the same number of queries for 5 rows or 50."""
     terms = _active_terms()
-    return customers.annotate(**{
-        name: Subquery(terms.values(column)[:1]) for name, column in TERM_COLUMNS.items()
-    })
+    return customers.annotate(
+        **{name: Subquery(terms.values(column)[:1]) for name, column in TERM_COLUMNS.items()}
+    )
 
 
 def reclaim_forecast_of(customer: Customer, policy: Policy) -> ReclaimForecast | None:
@@ -77,8 +77,9 @@ def customers_visible_to(user: User) -> QuerySet[Customer]:
 
 def customers_owned_by(user: User) -> QuerySet[Customer]:
     """The customers `user` owns now ("my customers")."""
-    return with_owner(Customer.objects.filter(
-        ownerships__owner=user, ownerships__ended_at__isnull=True))
+    return with_owner(
+        Customer.objects.filter(ownerships__owner=user, ownerships__ended_at__isnull=True)
+    )
 
 
 def customers_of_team(user: User) -> QuerySet[Customer]:
@@ -87,8 +88,9 @@ def customers_of_team(user: User) -> QuerySet[Customer]:
     if manages is None:
         return with_owner(Customer.objects.filter(ownerships__ended_at__isnull=True))
     owners = set(manages) | {user.pk}
-    return with_owner(Customer.objects.filter(
-        ownerships__owner_id__in=owners, ownerships__ended_at__isnull=True))
+    return with_owner(
+        Customer.objects.filter(ownerships__owner_id__in=owners, ownerships__ended_at__isnull=True)
+    )
 
 
 def customer_for_viewer(user: User, customer_id: int) -> Customer | None:

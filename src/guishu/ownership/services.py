@@ -42,13 +42,20 @@ def pool_claim(*, user: User, customer_id: int, now: datetime | None = None) -> 
     def build(state: OwnershipState, policy: Policy) -> Claim:
         return Claim(actor=actor_for(user, policy, now))
 
-    return execute(customer_id=customer_id, lock=[user], build=build, now=now,
-                   attempted_by=user, collision_action="claim")
+    return execute(
+        customer_id=customer_id,
+        lock=[user],
+        build=build,
+        now=now,
+        attempted_by=user,
+        collision_action="claim",
+    )
 
 
 @transaction.atomic(durable=True)
-def pool_release(*, user: User, customer_id: int, reason: str = "",
-                 now: datetime | None = None) -> OwnershipResult:
+def pool_release(
+    *, user: User, customer_id: int, reason: str = "", now: datetime | None = None
+) -> OwnershipResult:
     """The owner, or a manager over them, returns a customer to the pool."""
     now = now or timezone.now()
 
@@ -59,27 +66,37 @@ def pool_release(*, user: User, customer_id: int, reason: str = "",
 
 
 @transaction.atomic(durable=True)
-def customer_assign(*, user: User, customer_id: int, to: User, reason: str = "",
-                    now: datetime | None = None) -> OwnershipResult:
+def customer_assign(
+    *, user: User, customer_id: int, to: User, reason: str = "", now: datetime | None = None
+) -> OwnershipResult:
     """A manager assigns a pool customer to a rep in their team tree."""
     now = now or timezone.now()
 
     def build(state: OwnershipState, policy: Policy) -> AssignFromPool:
-        return AssignFromPool(actor=actor_for(user, policy, now), to=to.as_person(),
-                              to_held=held_by(to.pk), reason=reason)
+        return AssignFromPool(
+            actor=actor_for(user, policy, now),
+            to=to.as_person(),
+            to_held=held_by(to.pk),
+            reason=reason,
+        )
 
     return execute(customer_id=customer_id, lock=[user, to], build=build, now=now)
 
 
 @transaction.atomic(durable=True)
-def customer_transfer(*, user: User, customer_id: int, to: User, reason: str = "",
-                      now: datetime | None = None) -> OwnershipResult:
+def customer_transfer(
+    *, user: User, customer_id: int, to: User, reason: str = "", now: datetime | None = None
+) -> OwnershipResult:
     """The owner hands a customer over, or a manager reassigns it, to another rep."""
     now = now or timezone.now()
 
     def build(state: OwnershipState, policy: Policy) -> Transfer:
-        return Transfer(actor=actor_for(user, policy, now), to=to.as_person(),
-                        to_held=held_by(to.pk), reason=reason)
+        return Transfer(
+            actor=actor_for(user, policy, now),
+            to=to.as_person(),
+            to_held=held_by(to.pk),
+            reason=reason,
+        )
 
     return execute(customer_id=customer_id, lock=[user, to], build=build, now=now)
 
@@ -104,8 +121,9 @@ def customer_lock(*, user: User, customer_id: int, now: datetime | None = None) 
 
 
 @transaction.atomic(durable=True)
-def customer_unlock(*, user: User, customer_id: int,
-                    now: datetime | None = None) -> OwnershipResult:
+def customer_unlock(
+    *, user: User, customer_id: int, now: datetime | None = None
+) -> OwnershipResult:
     now = now or timezone.now()
 
     def build(state: OwnershipState, policy: Policy) -> Unlock:
@@ -115,8 +133,9 @@ def customer_unlock(*, user: User, customer_id: int,
 
 
 @transaction.atomic(durable=True)
-def customer_reclaim(*, customer_id: int, rule: ReclaimRule,
-                     now: datetime | None = None) -> OwnershipResult:
+def customer_reclaim(
+    *, customer_id: int, rule: ReclaimRule, now: datetime | None = None
+) -> OwnershipResult:
     """Returns a customer to the pool under `rule`, re-checking the rule under the lock, so a
     sweep racing a fresh follow-up refuses instead of reclaiming; running it twice is harmless.
     """

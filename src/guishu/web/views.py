@@ -65,7 +65,9 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     owners = User.objects.in_bulk({_owner_id(c) for c in page} - {None})
     policy = policy_in_force()
     rows = [
-        CustomerRow(customer, owners.get(_owner_id(customer)), reclaim_forecast_of(customer, policy))
+        CustomerRow(
+            customer, owners.get(_owner_id(customer)), reclaim_forecast_of(customer, policy)
+        )
         for customer in page
     ]
     return render(
