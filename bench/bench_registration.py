@@ -26,21 +26,30 @@ def main() -> None:
     from guishu.ownership.registration import customer_register
 
     users = [User.objects.create_user(f"bench{i}", role="rep") for i in range(2)]
-    inputs = [CustomerInput(name=f"Bench Customer {i} Co., Ltd.",
-                            phones=(f"+86 139 {i:04d} {i:04d}",),
-                            websites=(f"https://www.bench{i}.com.cn",)) for i in range(N)]
+    inputs = [
+        CustomerInput(
+            name=f"Bench Customer {i} Co., Ltd.",
+            phones=(f"+86 139 {i:04d} {i:04d}",),
+            websites=(f"https://www.bench{i}.com.cn",),
+        )
+        for i in range(N)
+    ]
     started = time.perf_counter()
     for data in inputs:
         assert customer_register(user=users[0], data=data).created
     elapsed = time.perf_counter() - started
-    print(f"registration ({os.environ.get('DATABASE_URL', 'sqlite')}): {N} new customers in "
-          f"{elapsed:.2f} s = {N / elapsed:,.0f}/s ({elapsed / N * 1000:.1f} ms each)")
+    print(
+        f"registration ({os.environ.get('DATABASE_URL', 'sqlite')}): {N} new customers in "
+        f"{elapsed:.2f} s = {N / elapsed:,.0f}/s ({elapsed / N * 1000:.1f} ms each)"
+    )
     started = time.perf_counter()
     for data in inputs:
         assert customer_register(user=users[1], data=data).collision is not None
     elapsed = time.perf_counter() - started
-    print(f"collision check: {N} colliding registrations in {elapsed:.2f} s = "
-          f"{N / elapsed:,.0f}/s ({elapsed / N * 1000:.1f} ms each)")
+    print(
+        f"collision check: {N} colliding registrations in {elapsed:.2f} s = "
+        f"{N / elapsed:,.0f}/s ({elapsed / N * 1000:.1f} ms each)"
+    )
 
 
 if __name__ == "__main__":

@@ -11,10 +11,16 @@ from guishu.customers.models import Customer
 _serial = count(1)
 
 
-def make_user(username: str, *, role: str = "rep", team: Team | None = None,
-              display_name: str = "") -> User:
-    return User.objects.create_user(username=username, password="pw-for-tests-1",
-                                    role=role, team=team, display_name=display_name or username)
+def make_user(
+    username: str, *, role: str = "rep", team: Team | None = None, display_name: str = ""
+) -> User:
+    return User.objects.create_user(
+        username=username,
+        password="pw-for-tests-1",
+        role=role,
+        team=team,
+        display_name=display_name or username,
+    )
 
 
 @dataclass
@@ -54,8 +60,9 @@ def customer_input(name: str | None = None, **fields: object) -> CustomerInput:
     return CustomerInput(name=name or f"Customer {serial} Ltd", **fields)  # type: ignore[arg-type]
 
 
-def register(user: User, name: str | None = None, *, now: datetime | None = None,
-             **fields: object) -> Customer:
+def register(
+    user: User, name: str | None = None, *, now: datetime | None = None, **fields: object
+) -> Customer:
     from guishu.ownership.registration import customer_register
 
     result = customer_register(user=user, data=customer_input(name, **fields), now=now)

@@ -52,10 +52,12 @@ def run_together(workers: list[Callable[[], Any]]) -> tuple[list[Any], list[Base
 def test_32_reps_registering_one_customer_at_once_leave_exactly_one_owner(allow_flush: None):
     reps = [make_user(f"rep{i}") for i in range(THREADS)]
     for round_no in range(ROUNDS):
-        data = CustomerInput(name=f"Round {round_no} Trading Co., Ltd.",
-                             phones=(f"+86 138 0000 {round_no:04d}",))
+        data = CustomerInput(
+            name=f"Round {round_no} Trading Co., Ltd.", phones=(f"+86 138 0000 {round_no:04d}",)
+        )
         results, errors = run_together(
-            [lambda rep=rep, data=data: customer_register(user=rep, data=data) for rep in reps])
+            [lambda rep=rep, data=data: customer_register(user=rep, data=data) for rep in reps]
+        )
 
         assert errors == [], f"round {round_no}: {errors[:3]}"
         winners = [result for result in results if result.created]
@@ -76,7 +78,8 @@ def test_32_reps_claiming_one_pool_customer_at_once_leave_exactly_one_owner(allo
         customer = register(seller, f"Pool customer {round_no} GmbH")
         assert pool_release(user=seller, customer_id=customer.pk).accepted
         results, errors = run_together(
-            [lambda rep=rep, pk=customer.pk: pool_claim(user=rep, customer_id=pk) for rep in reps])
+            [lambda rep=rep, pk=customer.pk: pool_claim(user=rep, customer_id=pk) for rep in reps]
+        )
 
         assert errors == [], f"round {round_no}: {errors[:3]}"
         winners = [result for result in results if result.accepted]
@@ -84,6 +87,9 @@ def test_32_reps_claiming_one_pool_customer_at_once_leave_exactly_one_owner(allo
         active = Ownership.objects.get(customer=customer, ended_at__isnull=True)
         assert active.owner_id == winners[0].events[0].to_owner_id
         assert Collision.objects.filter(customer=customer).count() == THREADS - 1
-        kinds = list(OwnershipEvent.objects.filter(customer=customer)
-                     .order_by("id").values_list("kind", flat=True))
+        kinds = list(
+            OwnershipEvent.objects.filter(customer=customer)
+            .order_by("id")
+            .values_list("kind", flat=True)
+        )
         assert kinds == ["registered", "released", "claimed"]

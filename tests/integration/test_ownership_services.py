@@ -36,8 +36,11 @@ def owner_of(customer):
 
 
 def kinds(customer):
-    return list(OwnershipEvent.objects.filter(customer=customer).order_by("id")
-                .values_list("kind", flat=True))
+    return list(
+        OwnershipEvent.objects.filter(customer=customer)
+        .order_by("id")
+        .values_list("kind", flat=True)
+    )
 
 
 def test_release_then_claim_moves_the_customer_through_the_pool(cast):
@@ -91,12 +94,15 @@ def test_a_manager_assigns_from_the_pool_only_within_their_team(cast):
 
 def test_transfer_by_owner_and_by_manager_records_before_and_after(cast):
     customer = register(cast.alice)
-    assert customer_transfer(user=cast.alice, customer_id=customer.pk, to=cast.bob,
-                             reason="Bob speaks German").accepted
+    assert customer_transfer(
+        user=cast.alice, customer_id=customer.pk, to=cast.bob, reason="Bob speaks German"
+    ).accepted
     assert customer_transfer(user=cast.carol, customer_id=customer.pk, to=cast.alice).accepted
     rows = OwnershipEvent.objects.filter(customer=customer, kind="transferred").order_by("id")
     assert [(r.actor, r.from_owner, r.to_owner) for r in rows] == [
-        (cast.alice, cast.alice, cast.bob), (cast.carol, cast.bob, cast.alice)]
+        (cast.alice, cast.alice, cast.bob),
+        (cast.carol, cast.bob, cast.alice),
+    ]
     refused = customer_transfer(user=cast.dave, customer_id=customer.pk, to=cast.dave)
     assert refused.rejection is not None and refused.rejection.code is RejectionCode.NOT_OWNER
     assert owner_of(customer) == cast.alice
@@ -127,8 +133,7 @@ def test_reclaiming_twice_is_harmless(cast):
 def test_a_fresh_follow_up_stops_a_reclaim_that_was_due(cast):
     now = timezone.now()
     customer = register(cast.alice, now=now - timedelta(days=70))
-    activity_log(user=cast.alice, customer_id=customer.pk, kind="call", occurred_at=now,
-                 now=now)
+    activity_log(user=cast.alice, customer_id=customer.pk, kind="call", occurred_at=now, now=now)
     refused = customer_reclaim(customer_id=customer.pk, rule=ReclaimRule.NO_FOLLOW_UP, now=now)
     assert refused.rejection is not None and refused.rejection.code is RejectionCode.NOT_DUE
     assert owner_of(customer) == cast.alice
@@ -136,8 +141,9 @@ def test_a_fresh_follow_up_stops_a_reclaim_that_was_due(cast):
 
 def test_working_another_reps_customer_is_refused_and_nothing_is_saved(cast):
     customer = register(cast.alice)
-    result = activity_log(user=cast.dave, customer_id=customer.pk, kind="call",
-                          occurred_at=timezone.now())
+    result = activity_log(
+        user=cast.dave, customer_id=customer.pk, kind="call", occurred_at=timezone.now()
+    )
     assert result.activity is None
     assert result.ownership.collision is not None
     assert not Activity.objects.exists()
@@ -146,19 +152,29 @@ def test_working_another_reps_customer_is_refused_and_nothing_is_saved(cast):
 def test_a_won_order_is_credited_to_the_owner_and_exempts_from_the_no_deal_reclaim(cast):
     now = timezone.now()
     customer = register(cast.alice, now=now - timedelta(days=100))
-    activity_log(user=cast.alice, customer_id=customer.pk, kind="visit", occurred_at=now,
-                 now=now)
-    result = order_record(user=cast.alice, customer_id=customer.pk, number="SO-1",
-                          amount=Decimal("12500.50"), currency="usd", ordered_at=now, now=now)
+    activity_log(user=cast.alice, customer_id=customer.pk, kind="visit", occurred_at=now, now=now)
+    result = order_record(
+        user=cast.alice,
+        customer_id=customer.pk,
+        number="SO-1",
+        amount=Decimal("12500.50"),
+        currency="usd",
+        ordered_at=now,
+        now=now,
+    )
     assert result.order is not None and result.order.credited_to == cast.alice
     assert result.order.currency == "USD"
-    collection_record(user=cast.alice, order=result.order, amount=Decimal("5000"),
-                      received_at=now)
+    collection_record(user=cast.alice, order=result.order, amount=Decimal("5000"), received_at=now)
     refused = customer_reclaim(customer_id=customer.pk, rule=ReclaimRule.NO_DEAL, now=now)
     assert refused.rejection is not None and refused.rejection.code is RejectionCode.NOT_DUE
     with pytest.raises(ValidationError):
-        order_record(user=cast.alice, customer_id=customer.pk, number="SO-1",
-                     amount=Decimal("1"), ordered_at=now)
+        order_record(
+            user=cast.alice,
+            customer_id=customer.pk,
+            number="SO-1",
+            amount=Decimal("1"),
+            ordered_at=now,
+        )
     assert Order.objects.count() == 1
 
 
@@ -198,8 +214,9 @@ def test_ownership_events_cannot_be_updated_or_deleted(cast):
 def test_the_database_refuses_a_second_active_owner(cast):
     customer = register(cast.alice)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Ownership.objects.create(customer=customer, owner=cast.bob, basis="claimed",
-                                 started_at=timezone.now())
+        Ownership.objects.create(
+            customer=customer, owner=cast.bob, basis="claimed", started_at=timezone.now()
+        )
     assert Collision.objects.count() == 0
 
 

@@ -23,9 +23,15 @@ def test_registering_a_new_customer_makes_the_rep_its_owner_with_protection(cast
     now = timezone.now()
     first_contact = now - timedelta(days=3)
     result = customer_register(
-        user=cast.alice, now=now, first_contact_at=first_contact,
-        data=CustomerInput(name="Acme Corp.", phones=("+1 (415) 555-0132",),
-                           websites=("https://www.acme.com/about",)))
+        user=cast.alice,
+        now=now,
+        first_contact_at=first_contact,
+        data=CustomerInput(
+            name="Acme Corp.",
+            phones=("+1 (415) 555-0132",),
+            websites=("https://www.acme.com/about",),
+        ),
+    )
 
     assert result.created
     term = Ownership.objects.get(customer=result.customer, ended_at__isnull=True)
@@ -34,25 +40,34 @@ def test_registering_a_new_customer_makes_the_rep_its_owner_with_protection(cast
     assert term.first_contact_at == first_contact
     event = OwnershipEvent.objects.get(customer=result.customer)
     assert (event.kind, event.actor, event.to_owner, event.from_owner) == (
-        "registered", cast.alice, cast.alice, None)
+        "registered",
+        cast.alice,
+        cast.alice,
+        None,
+    )
     assert event.evidence["first_contact_at"] == first_contact.isoformat()
     assert "registered by Alice" in event.trace[0]["message"].format(**event.trace[0]["params"])
-    assert IdentityKey.objects.filter(customer=result.customer, kind="phone",
-                                      value="+14155550132").exists()
+    assert IdentityKey.objects.filter(
+        customer=result.customer, kind="phone", value="+14155550132"
+    ).exists()
 
 
-@pytest.mark.parametrize("field,theirs,mine", [
-    ("phones", "+86 138-0013-8000", "13800138000"),
-    ("emails", "li.wei@acme-tools.com", "LI.WEI@acme-tools.com "),
-    ("websites", "www.acme-tools.com.cn", "https://acme-tools.com.cn/en/"),
-])
+@pytest.mark.parametrize(
+    "field,theirs,mine",
+    [
+        ("phones", "+86 138-0013-8000", "13800138000"),
+        ("emails", "li.wei@acme-tools.com", "LI.WEI@acme-tools.com "),
+        ("websites", "www.acme-tools.com.cn", "https://acme-tools.com.cn/en/"),
+    ],
+)
 def test_registering_another_reps_customer_under_other_spellings_is_a_collision(
-        cast, field, theirs, mine):
+    cast, field, theirs, mine
+):
     owned = register(cast.alice, "Acme Tools", **{field: (theirs,)})
 
-    result = customer_register(user=cast.bob,
-                               data=CustomerInput(name="Totally different name",
-                                                  **{field: (mine,)}))
+    result = customer_register(
+        user=cast.bob, data=CustomerInput(name="Totally different name", **{field: (mine,)})
+    )
 
     assert not result.created
     assert result.customer == owned
@@ -60,7 +75,10 @@ def test_registering_another_reps_customer_under_other_spellings_is_a_collision(
     assert "refused: protected for Alice until" in str(result.rejection)
     collision = Collision.objects.get(customer=owned)
     assert (collision.attempted_by, collision.owner, collision.action) == (
-        cast.bob, cast.alice, "register")
+        cast.bob,
+        cast.alice,
+        "register",
+    )
     assert collision.submitted["name"] == "Totally different name"
     assert Customer.objects.count() == 1
     assert OwnershipEvent.objects.count() == 1
@@ -97,13 +115,16 @@ def test_after_protection_the_collision_names_the_owner_and_since_when(cast):
     assert result.rejection.owner_since == then
 
 
-@pytest.mark.parametrize("data,field", [
-    (CustomerInput(name="  "), "name"),
-    (CustomerInput(name="Acme", credit_code="91350100M000100Y42"), "credit_code"),
-    (CustomerInput(name="Acme", emails=("not-an-email",)), "emails"),
-    (CustomerInput(name="Acme", country="China"), "country"),
-    (CustomerInput(name="Acme", level="D"), "level"),
-])
+@pytest.mark.parametrize(
+    "data,field",
+    [
+        (CustomerInput(name="  "), "name"),
+        (CustomerInput(name="Acme", credit_code="91350100M000100Y42"), "credit_code"),
+        (CustomerInput(name="Acme", emails=("not-an-email",)), "emails"),
+        (CustomerInput(name="Acme", country="China"), "country"),
+        (CustomerInput(name="Acme", level="D"), "level"),
+    ],
+)
 def test_bad_input_gets_a_clear_error_and_changes_nothing(cast, data, field):
     with pytest.raises(ValidationError) as raised:
         customer_register(user=cast.alice, data=data)

@@ -24,14 +24,17 @@ def book(cast):
     return {"alice": alices, "dave": daves, "pool": pooled}
 
 
-@pytest.mark.parametrize("viewer,visible", [
-    ("alice", {"alice", "pool"}),
-    ("bob", {"pool"}),
-    ("dave", {"dave", "pool"}),
-    ("carol", {"alice", "pool"}),  # manages East (Alice, Bob), not West
-    ("diana", {"alice", "dave", "pool"}),  # the director sees everything
-    ("admin", {"alice", "dave", "pool"}),
-])
+@pytest.mark.parametrize(
+    "viewer,visible",
+    [
+        ("alice", {"alice", "pool"}),
+        ("bob", {"pool"}),
+        ("dave", {"dave", "pool"}),
+        ("carol", {"alice", "pool"}),  # manages East (Alice, Bob), not West
+        ("diana", {"alice", "dave", "pool"}),  # the director sees everything
+        ("admin", {"alice", "dave", "pool"}),
+    ],
+)
 def test_each_role_sees_in_full_only_what_it_may(cast, book, viewer, visible):
     user = getattr(cast, viewer)
     seen = set(customers_visible_to(user).values_list("pk", flat=True))

@@ -12,11 +12,19 @@ class Team(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent team"),
     )
     manager = models.ForeignKey(
-        "accounts.User", models.SET_NULL, null=True, blank=True, related_name="managed_teams",
+        "accounts.User",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_teams",
         verbose_name=_("manager"),
     )
 
@@ -39,12 +47,15 @@ class User(AbstractUser):
         ADMIN = Role.ADMIN.value, _("Administrator")
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
-    role = models.CharField(_("role"), max_length=16, choices=RoleChoice.choices,
-                            default=RoleChoice.REP)
-    team = models.ForeignKey(Team, models.PROTECT, null=True, blank=True,
-                             related_name="members", verbose_name=_("team"))
-    language = models.CharField(_("language"), max_length=10, blank=True,
-                                help_text=_("Empty: follow the browser."))
+    role = models.CharField(
+        _("role"), max_length=16, choices=RoleChoice.choices, default=RoleChoice.REP
+    )
+    team = models.ForeignKey(
+        Team, models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("team")
+    )
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("Empty: follow the browser.")
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -37,18 +37,21 @@ class Activity(models.Model):
         OTHER = "other", _("Other")
 
     customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="activities")
-    by = models.ForeignKey("accounts.User", models.PROTECT, related_name="activities",
-                           verbose_name=_("by"))
+    by = models.ForeignKey(
+        "accounts.User", models.PROTECT, related_name="activities", verbose_name=_("by")
+    )
     kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices,
-                               default=Channel.OTHER)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.OTHER
+    )
     occurred_at = models.DateTimeField(_("when"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=0)
     outcome = models.CharField(_("outcome"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
     customer_initiated = models.BooleanField(_("customer initiated"), default=False)
-    contacts = models.ManyToManyField("customers.Contact", blank=True, related_name="activities",
-                                      verbose_name=_("contacts"))
+    contacts = models.ManyToManyField(
+        "customers.Contact", blank=True, related_name="activities", verbose_name=_("contacts")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -70,21 +73,30 @@ class Order(models.Model):
 
     customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="orders")
     number = models.CharField(_("order number"), max_length=50)
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2,
-                                 validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     ordered_at = models.DateTimeField(_("ordered at"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.WON)
-    credited_to = models.ForeignKey("accounts.User", models.PROTECT, related_name="orders",
-                                    verbose_name=_("credited to"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WON
+    )
+    credited_to = models.ForeignKey(
+        "accounts.User", models.PROTECT, related_name="orders", verbose_name=_("credited to")
+    )
     recorded_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
-        constraints = [models.UniqueConstraint(fields=["customer", "number"],
-                                               name="order_number_unique_per_customer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "number"], name="order_number_unique_per_customer"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.amount} {self.currency}"
@@ -94,8 +106,12 @@ class Collection(models.Model):
     """A payment received (回款) against an order."""
 
     order = models.ForeignKey(Order, models.PROTECT, related_name="collections")
-    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2,
-                                 validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
     currency = models.CharField(_("currency"), max_length=3, default="CNY")
     received_at = models.DateTimeField(_("received at"))
     recorded_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")

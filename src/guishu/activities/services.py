@@ -55,14 +55,27 @@ def activity_log(
     def build(state: OwnershipState, policy: Policy) -> FollowUp:
         return FollowUp(actor=actor_for(user, policy, now), kind=kind, at=occurred_at)
 
-    result = execute(customer_id=customer_id, lock=[user], build=build, now=now,
-                     attempted_by=user, collision_action="follow_up")
+    result = execute(
+        customer_id=customer_id,
+        lock=[user],
+        build=build,
+        now=now,
+        attempted_by=user,
+        collision_action="follow_up",
+    )
     if not result.accepted:
         return ActivityResult(ownership=result, activity=None)
     activity = Activity.objects.create(
-        customer_id=customer_id, by=user, kind=kind, channel=channel, occurred_at=occurred_at,
-        duration_minutes=duration_minutes, outcome=outcome, note=note,
-        customer_initiated=customer_initiated)
+        customer_id=customer_id,
+        by=user,
+        kind=kind,
+        channel=channel,
+        occurred_at=occurred_at,
+        duration_minutes=duration_minutes,
+        outcome=outcome,
+        note=note,
+        customer_initiated=customer_initiated,
+    )
     contacts = list(contact_ids)
     if contacts:
         activity.contacts.set(result.customer.contacts.filter(pk__in=contacts))
@@ -100,23 +113,40 @@ def order_record(
     def build(state: OwnershipState, policy: Policy) -> WinDeal:
         return WinDeal(actor=actor_for(user, policy, now), at=ordered_at)
 
-    result = execute(customer_id=customer_id, lock=[user], build=build, now=now,
-                     attempted_by=user, collision_action="follow_up")
+    result = execute(
+        customer_id=customer_id,
+        lock=[user],
+        build=build,
+        now=now,
+        attempted_by=user,
+        collision_action="follow_up",
+    )
     if not result.accepted:
         return OrderResult(ownership=result, order=None)
     owner_id = result.customer.ownerships.get(ended_at__isnull=True).owner_id
     order = Order.objects.create(
-        customer_id=customer_id, number=number.strip(), amount=amount,
-        currency=currency.upper(), ordered_at=ordered_at, credited_to_id=owner_id,
-        recorded_by=user)
+        customer_id=customer_id,
+        number=number.strip(),
+        amount=amount,
+        currency=currency.upper(),
+        ordered_at=ordered_at,
+        credited_to_id=owner_id,
+        recorded_by=user,
+    )
     return OrderResult(ownership=result, order=order)
 
 
 @transaction.atomic(durable=True)
-def collection_record(*, user: User, order: Order, amount: Decimal,
-                      received_at: datetime) -> Collection:
+def collection_record(
+    *, user: User, order: Order, amount: Decimal, received_at: datetime
+) -> Collection:
     """Records a payment received against an order (same currency as the order)."""
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be positive.")})
-    return Collection.objects.create(order=order, amount=amount, currency=order.currency,
-                                     received_at=received_at, recorded_by=user)
+    return Collection.objects.create(
+        order=order,
+        amount=amount,
+        currency=order.currency,
+        received_at=received_at,
+        recorded_by=user,
+    )

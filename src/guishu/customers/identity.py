@@ -33,7 +33,8 @@ def identity_keys_refresh(customer: Customer) -> frozenset[Key]:
     keys = identity_keys(signals_of(customer))
     IdentityKey.objects.filter(customer=customer).delete()
     IdentityKey.objects.bulk_create(
-        IdentityKey(customer=customer, kind=key.kind.value, value=key.value) for key in keys)
+        IdentityKey(customer=customer, kind=key.kind.value, value=key.value) for key in keys
+    )
     return keys
 
 

@@ -59,12 +59,14 @@ class CustomerInput:
         country = self.country.strip().upper()
         if country and (len(country) != 2 or not country.isalpha()):
             errors.setdefault("country", []).append(
-                _("Country must be a two-letter ISO code such as CN or DE."))
+                _("Country must be a two-letter ISO code such as CN or DE.")
+            )
         credit_code = ""
         if self.credit_code.strip():
             if not is_valid_credit_code(self.credit_code):
                 errors.setdefault("credit_code", []).append(
-                    _("This is not a valid unified social credit code (统一社会信用代码)."))
+                    _("This is not a valid unified social credit code (统一社会信用代码).")
+                )
             else:
                 credit_code = normalise_credit_code(self.credit_code) or ""
         for email in [*self.emails, *(c.email for c in self.contacts if c.email)]:
@@ -72,7 +74,8 @@ class CustomerInput:
                 validate_email(email.strip())
             except ValidationError:
                 errors.setdefault("emails", []).append(
-                    _("“%(email)s” is not a valid email address.") % {"email": email})
+                    _("“%(email)s” is not a valid email address.") % {"email": email}
+                )
         for contact in self.contacts:
             if not contact.name.strip():
                 errors.setdefault("contacts", []).append(_("Every contact needs a name."))
@@ -83,13 +86,23 @@ class CustomerInput:
             return tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
 
         return CustomerInput(
-            name=name, kind=self.kind, aliases=strip_all(self.aliases),
-            phones=strip_all(self.phones), emails=strip_all(self.emails),
-            websites=strip_all(self.websites), wechat_ids=strip_all(self.wechat_ids),
-            whatsapp_ids=strip_all(self.whatsapp_ids), credit_code=credit_code,
-            country=country, region=self.region.strip(), city=self.city.strip(),
-            address=self.address.strip(), industry=self.industry.strip(),
-            source=self.source.strip(), level=self.level, notes=self.notes.strip(),
+            name=name,
+            kind=self.kind,
+            aliases=strip_all(self.aliases),
+            phones=strip_all(self.phones),
+            emails=strip_all(self.emails),
+            websites=strip_all(self.websites),
+            wechat_ids=strip_all(self.wechat_ids),
+            whatsapp_ids=strip_all(self.whatsapp_ids),
+            credit_code=credit_code,
+            country=country,
+            region=self.region.strip(),
+            city=self.city.strip(),
+            address=self.address.strip(),
+            industry=self.industry.strip(),
+            source=self.source.strip(),
+            level=self.level,
+            notes=self.notes.strip(),
             contacts=self.contacts,
         )
 

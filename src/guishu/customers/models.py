@@ -25,19 +25,22 @@ class Customer(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.COMPANY)
     name = models.CharField(_("name"), max_length=200)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
-    country = models.CharField(_("country"), max_length=2, blank=True,
-                               help_text=_("ISO 3166 code, e.g. CN, DE, US"))
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. CN, DE, US")
+    )
     region = models.CharField(_("region / province"), max_length=100, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     source = models.CharField(_("source"), max_length=100, blank=True)
-    level = models.CharField(_("level"), max_length=1, choices=LevelChoice.choices,
-                             default=LevelChoice.C)
+    level = models.CharField(
+        _("level"), max_length=1, choices=LevelChoice.choices, default=LevelChoice.C
+    )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+",
-                                   verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        "accounts.User", models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
 
     class Meta:
         verbose_name = _("customer")
@@ -66,8 +69,11 @@ class Identifier(models.Model):
     class Meta:
         verbose_name = _("identifier")
         verbose_name_plural = _("identifiers")
-        constraints = [models.UniqueConstraint(fields=["customer", "kind", "value"],
-                                               name="identifier_unique_per_customer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "kind", "value"], name="identifier_unique_per_customer"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
@@ -87,8 +93,11 @@ class IdentityKey(models.Model):
         verbose_name = _("identity key")
         verbose_name_plural = _("identity keys")
         indexes = [models.Index(fields=["kind", "value"])]
-        constraints = [models.UniqueConstraint(fields=["customer", "kind", "value"],
-                                               name="identity_key_unique_per_customer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "kind", "value"], name="identity_key_unique_per_customer"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.value}"
@@ -113,10 +122,12 @@ class Contact(models.Model):
     customer = models.ForeignKey(Customer, models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=100)
     title = models.CharField(_("title"), max_length=100, blank=True)
-    chain_role = models.CharField(_("decision-chain role"), max_length=20,
-                                  choices=ChainRole.choices, blank=True)
-    stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices,
-                              default=Stance.UNKNOWN)
+    chain_role = models.CharField(
+        _("decision-chain role"), max_length=20, choices=ChainRole.choices, blank=True
+    )
+    stance = models.CharField(
+        _("stance"), max_length=10, choices=Stance.choices, default=Stance.UNKNOWN
+    )
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     wechat = models.CharField(_("WeChat"), max_length=100, blank=True)

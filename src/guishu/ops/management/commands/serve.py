@@ -34,8 +34,9 @@ class Command(BaseCommand):
         users = User.objects.order_by("role", "username").select_related("team")
         if not users:
             return
-        self.stdout.write(self.style.MIGRATE_HEADING(
-            f"Demo logins (password for every user: {DEMO_PASSWORD})"))
+        self.stdout.write(
+            self.style.MIGRATE_HEADING(f"Demo logins (password for every user: {DEMO_PASSWORD})")
+        )
         for user in users:
             team = user.team.name if user.team else "-"
             self.stdout.write(f"  {user.username:<14} {user.get_role_display():<20} {team}")

@@ -10,8 +10,7 @@ class Command(BaseCommand):
     help = "Run the background task worker (all queues)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true",
-                            help="Run what is queued, then exit.")
+        parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         extra = ["--batch"] if options["batch"] else []
