@@ -147,6 +147,8 @@ def test_working_another_reps_customer_is_refused_and_nothing_is_saved(cast):
     assert result.activity is None
     assert result.ownership.collision is not None
     assert not Activity.objects.exists()
+    # What Dave typed is not lost: it is kept on the collision, as evidence for a dispute.
+    assert result.ownership.collision.submitted["activity"]["kind"] == "call"
 
 
 def test_a_won_order_is_credited_to_the_owner_and_exempts_from_the_no_deal_reclaim(cast):

@@ -55,6 +55,17 @@ def activity_log(
     def build(state: OwnershipState, policy: Policy) -> FollowUp:
         return FollowUp(actor=actor_for(user, policy, now), kind=kind, at=occurred_at)
 
+    contacts = list(contact_ids)
+    entered = {
+        "kind": kind,
+        "channel": channel,
+        "occurred_at": occurred_at.isoformat(),
+        "duration_minutes": duration_minutes,
+        "outcome": outcome,
+        "note": note,
+        "customer_initiated": customer_initiated,
+        "contact_ids": contacts,
+    }
     result = execute(
         customer_id=customer_id,
         lock=[user],
@@ -62,8 +73,11 @@ def activity_log(
         now=now,
         attempted_by=user,
         collision_action="follow_up",
+        submitted={"activity": entered},
     )
     if not result.accepted:
+        # Refused on another rep's customer: what was typed is kept on the collision record,
+        # where it serves as evidence if the rep disputes the ownership.
         return ActivityResult(ownership=result, activity=None)
     activity = Activity.objects.create(
         customer_id=customer_id,
@@ -76,7 +90,6 @@ def activity_log(
         note=note,
         customer_initiated=customer_initiated,
     )
-    contacts = list(contact_ids)
     if contacts:
         activity.contacts.set(result.customer.contacts.filter(pk__in=contacts))
     return ActivityResult(ownership=result, activity=activity)

@@ -1,8 +1,9 @@
 """Running one engine command against one customer, inside the caller's transaction."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from guishu.accounts.models import User
 from guishu.customers.models import Customer
@@ -44,12 +45,14 @@ def execute(
     now: datetime,
     attempted_by: User | None = None,
     collision_action: str | None = None,
+    submitted: Mapping[str, Any] | None = None,
 ) -> OwnershipResult:
     """Locks (people, then the customer), decides, and writes the accepted events.
 
     The caller owns the transaction. `build` runs after the locks, so the counts it reads for
     the caps cannot change under it. A collision is recorded when the engine says the customer
-    belongs to someone else and `collision_action` names what was attempted.
+    belongs to someone else and `collision_action` names what was attempted; `submitted` keeps
+    what the user entered on it, so a refused entry is not lost.
     """
     policy = policy_in_force()
     lock_users(user.pk for user in lock)
@@ -65,6 +68,7 @@ def execute(
                 rejection=decision,
                 action=collision_action,
                 at=now,
+                submitted=submitted,
             )
         return OwnershipResult(customer=customer, decision=decision, collision=collision)
     return OwnershipResult(
