@@ -6,5 +6,5 @@ then written through the real services in time order (replay.py), so the audit t
 reclaim clocks and the collisions are exactly what the product would have recorded.
 """
 
-# Every demo user signs in with this password; `guishu demo` and `guishu serve` print it.
+# Every demo user signs in with this password; `guishu demo` prints it with the logins.
 DEMO_PASSWORD = "guishu-demo"  # noqa: S105 - a documented demo password, not a secret
