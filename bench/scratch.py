@@ -1,0 +1,28 @@
+"""A throwaway database for a benchmark: SQLite in a temporary folder, or, when DATABASE_URL
+names a PostgreSQL server, a fresh database `guishu_bench` on that server (dropped first)."""
+
+import os
+import tempfile
+from urllib.parse import urlsplit, urlunsplit
+
+
+def use_scratch_database() -> str:
+    """Points the settings at a new empty database, migrates it, and says which one it is."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guishu.config.settings")
+    os.environ["GUISHU_VAR_DIR"] = tempfile.mkdtemp(prefix="guishu-bench-")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as server:
+            server.execute("DROP DATABASE IF EXISTS guishu_bench WITH (FORCE)")
+            server.execute("CREATE DATABASE guishu_bench")
+        parts = urlsplit(url)
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/guishu_bench"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return "postgresql" if url.startswith("postgres") else "sqlite"
