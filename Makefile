@@ -20,7 +20,10 @@ run: $(STAMP)
 	$(BIN)/guishu demo --if-empty
 	$(BIN)/guishu serve
 
+# The architecture contracts and migration check are quick, so every test run enforces them.
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/guishu makemigrations --check --dry-run
 	$(BIN)/pytest
 
 # The database-facing tests only; .ci/run calls this with DATABASE_URL pointing at PostgreSQL.
