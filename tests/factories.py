@@ -65,6 +65,9 @@ def register(
 ) -> Customer:
     from guishu.ownership.registration import customer_register
 
-    result = customer_register(user=user, data=customer_input(name, **fields), now=now)
+    # Generated names look alike ("Customer 7 Ltd"); they are distinct customers by design.
+    result = customer_register(
+        user=user, data=customer_input(name, **fields), now=now, confirm_distinct=True
+    )
     assert result.created and result.customer is not None, result.decision
     return result.customer

@@ -17,15 +17,25 @@ from django.utils.translation import gettext as _
 
 from guishu.accounts.models import User
 from guishu.activities.models import Activity, Collection, Order
+from guishu.customers.identity import find_stored_matches
+from guishu.disputes.models import Collision
+from guishu.disputes.services import overlap_record
 from guishu.domain import FollowUp, OwnershipState, Policy, WinDeal
+from guishu.matching import CustomerRecord, Verdict, build_profile
 from guishu.ownership.engine_io import actor_for
 from guishu.ownership.execute import OwnershipResult, execute
+from guishu.ownership.matches import MatchAnswer, match_answers
+from guishu.ownership.models import Ownership
 
 
 @dataclass(frozen=True)
 class ActivityResult:
+    """The logged activity (None when refused), and early warnings: other reps' customers
+    whose contact details the person talked to has (each also recorded as a collision)."""
+
     ownership: OwnershipResult
     activity: Activity | None
+    warnings: tuple[MatchAnswer, ...] = ()
 
 
 @transaction.atomic(durable=True)
@@ -41,9 +51,15 @@ def activity_log(
     note: str = "",
     customer_initiated: bool = False,
     contact_ids: Iterable[int] = (),
+    counterpart: Iterable[str] = (),
     now: datetime | None = None,
 ) -> ActivityResult:
-    """Logs a touchpoint; refused (and recorded as a collision) on another rep's customer."""
+    """Logs a touchpoint; refused (and recorded as a collision) on another rep's customer.
+
+    `counterpart` holds the phone numbers, e-mails or WeChat IDs of the person talked to. If
+    they belong to another rep's customer, the activity is still logged (the customer is the
+    rep's own) but an early warning is recorded: two reps may be working one buyer.
+    """
     now = now or timezone.now()
     if kind not in Activity.Kind.values:
         raise ValidationError({"kind": _("Unknown activity type.")})
@@ -56,7 +72,7 @@ def activity_log(
         return FollowUp(actor=actor_for(user, policy, now), kind=kind, at=occurred_at)
 
     contacts = list(contact_ids)
-    entered = {
+    entered: dict[str, object] = {
         "kind": kind,
         "channel": channel,
         "occurred_at": occurred_at.isoformat(),
@@ -92,7 +108,67 @@ def activity_log(
     )
     if contacts:
         activity.contacts.set(result.customer.contacts.filter(pk__in=contacts))
-    return ActivityResult(ownership=result, activity=activity)
+    warnings = _counterpart_overlaps(user, result.customer.pk, tuple(counterpart), entered, now)
+    return ActivityResult(ownership=result, activity=activity, warnings=warnings)
+
+
+def _counterpart_overlaps(
+    user: User,
+    customer_id: int,
+    details: tuple[str, ...],
+    entered: dict[str, object],
+    now: datetime,
+) -> tuple[MatchAnswer, ...]:
+    details = tuple(d.strip() for d in details if d.strip())
+    if not details:
+        return ()
+    record = CustomerRecord(
+        id="counterpart",
+        names=(),
+        emails=tuple(d for d in details if "@" in d),
+        phones=tuple(d for d in details if "@" not in d and _looks_like_phone(d)),
+        wechat_ids=tuple(d for d in details if "@" not in d and not _looks_like_phone(d)),
+    )
+    profile = build_profile(record)
+    found = [
+        c
+        for c in find_stored_matches(profile, exclude_id=customer_id)
+        if c.match.verdict is Verdict.SAME
+    ]
+    answers = tuple(
+        a
+        for a in match_answers(user, profile, found)
+        if a.owner_id is not None and a.owner_id != user.pk
+    )
+    terms = {
+        t.customer_id: t
+        for t in Ownership.objects.filter(
+            customer_id__in=[a.customer_id for a in answers], ended_at__isnull=True
+        )
+    }
+    by_id = {c.customer_id: c for c in found}
+    for answer in answers:
+        term = terms[answer.customer_id]
+        overlap_record(
+            customer=term.customer,
+            attempted_by=user,
+            owner_id=term.owner_id,
+            owner_since=term.started_at,
+            action=Collision.Action.CONTACT_OVERLAP,
+            at=now,
+            reasons=by_id[answer.customer_id].match.reasons,
+            submitted={
+                "activity": entered,
+                "on_customer": customer_id,
+                "counterpart": list(details),
+            },
+        )
+    return answers
+
+
+def _looks_like_phone(text: str) -> bool:
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= 7 and digits >= len(text.replace(" ", "")) * 0.6
 
 
 @dataclass(frozen=True)

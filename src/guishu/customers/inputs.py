@@ -8,7 +8,12 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from guishu.domain import Level
-from guishu.matching import IdentitySignals, is_valid_credit_code, normalise_credit_code
+from guishu.matching import (
+    CustomerRecord,
+    IdentitySignals,
+    is_valid_credit_code,
+    normalise_credit_code,
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,23 @@ class CustomerInput:
             whatsapp_ids=self.whatsapp_ids,
             credit_code=self.credit_code or None,
             country=self.country or None,
+        )
+
+    def record(self, record_id: str = "new") -> CustomerRecord:
+        """The input as matching reads it (contacts' details included)."""
+        signals = self.signals()
+        return CustomerRecord(
+            id=record_id,
+            names=signals.names,
+            phones=signals.phones,
+            emails=signals.emails,
+            websites=signals.websites,
+            wechat_ids=signals.wechat_ids,
+            whatsapp_ids=signals.whatsapp_ids,
+            credit_code=signals.credit_code,
+            country=signals.country,
+            city=self.city or None,
+            address=self.address or None,
         )
 
     def as_json(self) -> dict[str, Any]:

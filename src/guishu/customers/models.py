@@ -37,6 +37,11 @@ class Customer(models.Model):
         _("level"), max_length=1, choices=LevelChoice.choices, default=LevelChoice.C
     )
     notes = models.TextField(_("notes"), blank=True)
+    match_profile = models.JSONField(
+        default=dict,
+        editable=False,
+        help_text="The normalised identity profile collision detection compares (derived).",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         "accounts.User", models.PROTECT, related_name="+", verbose_name=_("created by")
@@ -80,10 +85,9 @@ class Identifier(models.Model):
 
 
 class IdentityKey(models.Model):
-    """A normalised identity key ("phone:+8613800138000"), rebuilt on every customer write.
-
-    Indexed by (kind, value) so that a registration finds customers sharing any key at once.
-    """
+    """A blocking key ("phone:+8613800138000", "trade_name:字节跳动"), rebuilt on every
+    customer write. Indexed by (kind, value) so that a registration check finds the customers
+    sharing any key at once; see guishu.matching.blocking for the kinds."""
 
     customer = models.ForeignKey(Customer, models.CASCADE, related_name="identity_keys")
     kind = models.CharField(max_length=16)

@@ -8,13 +8,16 @@ class Collision(models.Model):
     """A refused attempt on another rep's customer, kept as evidence for a dispute.
 
     `submitted` keeps everything the rep entered, so nothing typed is lost when a registration
-    is refused; `matched_keys` says which identity keys matched.
+    is refused; `reasons` lists the matching signals behind it (guishu.matching reasons as
+    JSON). A contact overlap is an early warning: a rep logged a touchpoint with someone whose
+    contact details belong to another rep's customer.
     """
 
     class Action(models.TextChoices):
         REGISTER = "register", _("registration")
         CLAIM = "claim", _("claim")
         FOLLOW_UP = "follow_up", _("follow-up")
+        CONTACT_OVERLAP = "contact_overlap", _("contact details of another rep's customer")
 
     customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="collisions")
     attempted_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="collisions")
@@ -22,7 +25,7 @@ class Collision(models.Model):
     owner_since = models.DateTimeField()
     action = models.CharField(max_length=16, choices=Action.choices)
     at = models.DateTimeField()
-    matched_keys = models.JSONField(default=list)
+    reasons = models.JSONField(default=list)
     trace = models.JSONField(default=list)
     submitted = models.JSONField(default=dict)
 

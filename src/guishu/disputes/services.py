@@ -7,7 +7,8 @@ from typing import Any
 from guishu.accounts.models import User
 from guishu.customers.models import Customer
 from guishu.disputes.models import Collision
-from guishu.domain import Rejection
+from guishu.domain import Rejection, TraceLine
+from guishu.matching import Reason
 
 
 def collision_record(
@@ -17,19 +18,54 @@ def collision_record(
     rejection: Rejection,
     action: str,
     at: datetime,
-    matched_keys: Iterable[str] = (),
+    reasons: Iterable[Reason] = (),
     submitted: Mapping[str, Any] | None = None,
 ) -> Collision:
     """Keeps a refused attempt on another rep's customer, with what was typed and why."""
     assert rejection.owner is not None and rejection.owner_since is not None
-    return Collision.objects.create(
+    return overlap_record(
         customer=customer,
         attempted_by=attempted_by,
         owner_id=rejection.owner.id,
         owner_since=rejection.owner_since,
         action=action,
         at=at,
-        matched_keys=sorted(matched_keys),
-        trace=[line.as_json() for line in rejection.trace],
+        trace=rejection.trace,
+        reasons=reasons,
+        submitted=submitted,
+    )
+
+
+def overlap_record(
+    *,
+    customer: Customer,
+    attempted_by: User,
+    owner_id: int,
+    owner_since: datetime,
+    action: str,
+    at: datetime,
+    trace: Iterable[TraceLine] = (),
+    reasons: Iterable[Reason] = (),
+    submitted: Mapping[str, Any] | None = None,
+) -> Collision:
+    """Records any collision: a refusal, or an early warning that nothing was refused for."""
+    return Collision.objects.create(
+        customer=customer,
+        attempted_by=attempted_by,
+        owner_id=owner_id,
+        owner_since=owner_since,
+        action=action,
+        at=at,
+        reasons=[reason_json(reason) for reason in reasons],
+        trace=[line.as_json() for line in trace],
         submitted=dict(submitted or {}),
     )
+
+
+def reason_json(reason: Reason) -> dict[str, Any]:
+    return {
+        "code": reason.code,
+        "message": reason.message,
+        "params": dict(reason.params),
+        "weight": reason.weight,
+    }

@@ -1,6 +1,6 @@
 """Exact identity keys: the facts that make two customer records the same customer.
 
-Business rule: two records that share any identity key (a name spelled the same once
+Business rule: two records that share any exact identity key (a name spelled the same once
 normalised, a phone number, an e-mail address, a company web or mail domain, a credit code, a
 WeChat ID) are treated as the same customer, and registering or claiming the second one is a
 collision (撞单). Each signal is normalised first, so that a number typed with or without
@@ -23,6 +23,7 @@ from guishu.matching.phones import normalise_phone, normalise_whatsapp_id
 __all__ = [
     "FREE_MAIL_DOMAINS",
     "SHARED_PLATFORM_DOMAINS",
+    "STRONG_KINDS",
     "IdentityKey",
     "IdentitySignals",
     "KeyKind",
@@ -40,14 +41,35 @@ __all__ = [
 
 
 class KeyKind(enum.StrEnum):
-    """What kind of fact an identity key records."""
+    """What kind of fact an identity key records.
 
-    NAME = "name"
+    Strong kinds identify a customer on their own: one phone number, mailbox, company domain,
+    credit code or WeChat ID belongs to one company (unless too many customers share it, see
+    `compare`). The other kinds are retrieval hints: they find candidates worth comparing,
+    and only the comparison decides. Values fit the 16 characters of the stored column.
+    """
+
+    NAME = "name"  # the whole name, normalised
     PHONE = "phone"
     EMAIL = "email"
     DOMAIN = "domain"
     CREDIT_CODE = "credit_code"
     WECHAT = "wechat"
+    TRADE_NAME = "trade_name"  # a Chinese trade name (字号), simplified
+    PINYIN = "pinyin"  # the pinyin of a trade name, or a Latin name's distinctive words joined
+    NAME_TOKEN = "name_token"  # noqa: S105 - one distinctive Latin word
+    NAME_GRAM = "name_gram"  # two adjacent characters of a Chinese trade name
+    NAME_TYPO = "name_typo"  # a Latin name's only distinctive word with one letter deleted
+
+    @property
+    def is_strong(self) -> bool:
+        """Whether a shared key of this kind makes two customers one on its own."""
+        return self in STRONG_KINDS
+
+
+STRONG_KINDS: frozenset[KeyKind] = frozenset(
+    {KeyKind.PHONE, KeyKind.EMAIL, KeyKind.DOMAIN, KeyKind.CREDIT_CODE, KeyKind.WECHAT}
+)
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -114,6 +136,8 @@ def _keys(signals: IdentitySignals) -> Iterator[tuple[KeyKind, str | None]]:
 
 def identity_keys(signals: IdentitySignals) -> frozenset[IdentityKey]:
     """All exact identity keys of a customer; signals that identify nobody give no key.
+
+    These are the exact kinds only; `blocking_keys` adds the fuzzy retrieval keys.
 
     Never raises on any text: a half-typed phone number must not stop a registration.
     """

@@ -49,6 +49,13 @@ def normalise_phone(raw: str, default_region: str | None = None) -> str | None:
     None, or a code libphonenumber does not know, means CN. Extensions are dropped.
     """
     text = _CHINESE_EXTENSION.split(raw, maxsplit=1)[0]
+    compact = "".join(char for char in unicodedata.normalize("NFKC", text) if char.isdigit())
+    if compact.startswith("00") and not text.lstrip().startswith("+"):
+        # "00" dials abroad from China and most of the world; read "0061 412 ..." typed for
+        # an Australian customer (whose own prefix is 0011) as +61, when that is a number.
+        abroad = _parse("+" + compact[2:], DEFAULT_REGION)
+        if abroad is not None and phonenumbers.is_valid_number(abroad):
+            return _e164(abroad)
     number = _parse(text, _region(default_region))
     if number is None or not phonenumbers.is_possible_number(number):
         return None

@@ -1,18 +1,20 @@
 """Registration (报备): filing a customer nobody owns yet, or learning who already has it."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from guishu.accounts.models import User
-from guishu.customers.identity import customers_sharing_keys, identity_keys_refresh
+from guishu.customers.identity import CandidateMatch, find_stored_matches, identity_refresh
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.models import Contact, Customer, Identifier
+from guishu.customers.services import IDENTIFIER_FIELDS
 from guishu.disputes.models import Collision
 from guishu.disputes.services import collision_record
 from guishu.domain import (
+    Accepted,
     Decision,
     Level,
     OwnershipState,
@@ -21,9 +23,10 @@ from guishu.domain import (
     RejectionCode,
     decide,
 )
-from guishu.matching import identity_keys
+from guishu.matching import KeyKind, MatchProfile, Verdict, blocking_keys, build_profile
 from guishu.ownership.engine_io import actor_for, load_state, persist
 from guishu.ownership.locking import lock_customer, lock_identity_keys, lock_users
+from guishu.ownership.matches import MatchAnswer, match_answers
 from guishu.ownership.models import OwnershipEvent
 from guishu.ownership.policies import policy_in_force
 
@@ -35,21 +38,27 @@ MAX_MATCHES_CONSIDERED = 5
 class RegistrationResult:
     """The outcome of a registration.
 
-    Accepted: `customer` is the new customer and `created` is True. Refused: `customer` is the
-    existing customer the submission matched (if any), `matched_keys` says why, and a
-    collision is recorded when another rep owns it. Never a second customer or owner.
+    Accepted: `customer` is the new customer and `created` is True. Refused (`decision` is a
+    Rejection): `customer` is the existing customer judged the same, a collision is recorded
+    when another rep owns it, and `matches` says why, masked for the viewer. Held for
+    confirmation (`decision` is None): only possible duplicates were found; nothing was
+    written, and the rep may register again with `confirm_distinct=True`.
     """
 
-    decision: Decision
+    decision: Decision | None
     customer: Customer | None
     created: bool = False
-    matched_keys: tuple[str, ...] = ()
+    matches: tuple[MatchAnswer, ...] = ()
     collision: Collision | None = None
     events: list[OwnershipEvent] = field(default_factory=list)
 
     @property
     def rejection(self) -> Rejection | None:
         return self.decision if isinstance(self.decision, Rejection) else None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.decision is None
 
 
 @transaction.atomic(durable=True)
@@ -59,23 +68,31 @@ def customer_register(
     data: CustomerInput,
     first_contact_at: datetime | None = None,
     details_found_at: datetime | None = None,
+    confirm_distinct: bool = False,
     now: datetime | None = None,
 ) -> RegistrationResult:
     """Registers a new customer for `user`, or reports the existing customer it matches.
 
-    Raises ValidationError for bad input before writing anything. Concurrent registrations
-    of the same customer are serialised on its identity keys: exactly one wins, the others
-    see the winner's customer and are recorded as collisions.
+    A `same` verdict refuses (a collision when another rep owns it); `possible` verdicts hold
+    the registration until the rep confirms it is a different customer (`confirm_distinct`),
+    which is kept as evidence on the registration event. Raises ValidationError for bad input
+    before writing anything. Concurrent registrations of one customer are serialised on its
+    exact keys: exactly one wins, the others find the winner and are recorded as collisions.
     """
     now = now or timezone.now()
     data = data.clean()
-    keys = identity_keys(data.signals())
+    profile = build_profile(data.record())
     policy = policy_in_force()
-    lock_identity_keys(str(key) for key in keys)
+    lock_identity_keys(str(key) for key in blocking_keys(profile) if key.kind in LOCKED_KINDS)
     lock_users([user.pk])
-    matches = customers_sharing_keys(keys)
-    if matches:
-        return _refuse_existing(user, data, matches, now)
+    found = find_stored_matches(profile)
+    same = [candidate for candidate in found if candidate.match.verdict is Verdict.SAME]
+    if same:
+        return _refuse_existing(user, data, profile, same, now)
+    if found and not confirm_distinct:
+        return RegistrationResult(
+            decision=None, customer=None, matches=match_answers(user, profile, found)
+        )
     state = OwnershipState.unregistered(data.name, Level(data.level))
     command = Register(
         actor=actor_for(user, policy, now),
@@ -85,6 +102,13 @@ def customer_register(
     decision = decide(state, command, policy, now)
     if isinstance(decision, Rejection):
         return RegistrationResult(decision=decision, customer=None)
+    if found:
+        event = decision.events[0]
+        evidence = {
+            **event.evidence,
+            "confirmed_distinct_from": ",".join(str(candidate.customer_id) for candidate in found),
+        }
+        decision = Accepted(events=(replace(event, evidence=evidence),))
     customer = _create_customer(user, data)
     events = persist(
         customer,
@@ -96,23 +120,45 @@ def customer_register(
     return RegistrationResult(decision=decision, customer=customer, created=True, events=events)
 
 
+# A registration race is decided on the keys that make a `same` verdict on their own (and the
+# whole normalised name), not on the fuzzy hints, which would only add lock round trips.
+LOCKED_KINDS = frozenset(
+    {
+        KeyKind.NAME,
+        KeyKind.PHONE,
+        KeyKind.EMAIL,
+        KeyKind.DOMAIN,
+        KeyKind.CREDIT_CODE,
+        KeyKind.WECHAT,
+    }
+)
+
+
 def _refuse_existing(
-    user: User, data: CustomerInput, matches: dict[int, list[str]], now: datetime
+    user: User,
+    data: CustomerInput,
+    profile: MatchProfile,
+    same: list[CandidateMatch],
+    now: datetime,
 ) -> RegistrationResult:
-    """Answers with the best existing match: yours, someone else's (a collision), or pooled."""
+    """Answers with the best `same` match: yours, someone else's (a collision), or pooled."""
     policy = policy_in_force()
-    best = list(matches)[:MAX_MATCHES_CONSIDERED]
-    customers = {customer_id: lock_customer(customer_id) for customer_id in sorted(best)}
+    best = same[:MAX_MATCHES_CONSIDERED]
+    customers = {
+        c.customer_id: lock_customer(c.customer_id)
+        for c in sorted(best, key=lambda c: c.customer_id)
+    }
     decisions = []
-    for customer_id in best:
-        state, _ = load_state(customers[customer_id])
+    for candidate in best:
+        state, _ = load_state(customers[candidate.customer_id])
         decision = decide(state, Register(actor=actor_for(user, policy, now)), policy, now)
         assert isinstance(decision, Rejection), "an existing customer is never registered again"
-        decisions.append((customers[customer_id], tuple(matches[customer_id]), decision))
+        decisions.append((candidate, decision))
     # Most telling first: already yours, then another rep's (a collision), then in the pool.
     rank = {RejectionCode.ALREADY_YOURS: 0, RejectionCode.OWNED_BY_OTHER: 1}
-    decisions.sort(key=lambda d: rank.get(d[2].code, 2))
-    customer, keys, decision = decisions[0]
+    decisions.sort(key=lambda d: rank.get(d[1].code, 2))
+    candidate, decision = decisions[0]
+    customer = customers[candidate.customer_id]
     collision = None
     if decision.is_collision:
         collision = collision_record(
@@ -121,11 +167,14 @@ def _refuse_existing(
             rejection=decision,
             action=Collision.Action.REGISTER,
             at=now,
-            matched_keys=keys,
+            reasons=candidate.match.reasons,
             submitted=data.as_json(),
         )
     return RegistrationResult(
-        decision=decision, customer=customer, matched_keys=keys, collision=collision
+        decision=decision,
+        customer=customer,
+        collision=collision,
+        matches=match_answers(user, profile, [c for c, _ in decisions]),
     )
 
 
@@ -146,15 +195,8 @@ def _create_customer(user: User, data: CustomerInput) -> Customer:
     )
     identifiers = [
         Identifier(customer=customer, kind=kind, value=value)
-        for kind, values in (
-            (Identifier.Kind.ALIAS, data.aliases),
-            (Identifier.Kind.PHONE, data.phones),
-            (Identifier.Kind.EMAIL, data.emails),
-            (Identifier.Kind.WEBSITE, data.websites),
-            (Identifier.Kind.WECHAT, data.wechat_ids),
-            (Identifier.Kind.WHATSAPP, data.whatsapp_ids),
-        )
-        for value in values
+        for kind, attribute in IDENTIFIER_FIELDS
+        for value in getattr(data, attribute)
     ]
     Identifier.objects.bulk_create(identifiers)
     Contact.objects.bulk_create(
@@ -170,5 +212,5 @@ def _create_customer(user: User, data: CustomerInput) -> Customer:
         )
         for c in data.contacts
     )
-    identity_keys_refresh(customer)
+    identity_refresh(customer)
     return customer

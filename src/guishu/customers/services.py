@@ -1,0 +1,111 @@
+"""Editing a customer's profile and identity signals; the stored match keys follow every edit.
+
+Ownership is not edited here (only the ownership services change it). An edit that would give
+the customer an identity signal of another rep's customer (their phone, their domain) is
+refused and recorded as a collision, as a registration would be.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guishu.accounts.models import User
+from guishu.accounts.selectors import managed_user_ids
+from guishu.customers.identity import find_stored_matches, identity_refresh
+from guishu.customers.inputs import CustomerInput
+from guishu.customers.models import Customer, Identifier
+from guishu.disputes.models import Collision
+from guishu.disputes.services import overlap_record
+from guishu.matching import Verdict, build_profile
+from guishu.ownership.locking import lock_customer
+from guishu.ownership.matches import MatchAnswer, match_answers
+from guishu.ownership.models import Ownership
+
+IDENTIFIER_FIELDS = (
+    (Identifier.Kind.ALIAS, "aliases"),
+    (Identifier.Kind.PHONE, "phones"),
+    (Identifier.Kind.EMAIL, "emails"),
+    (Identifier.Kind.WEBSITE, "websites"),
+    (Identifier.Kind.WECHAT, "wechat_ids"),
+    (Identifier.Kind.WHATSAPP, "whatsapp_ids"),
+)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    customer: Customer
+    updated: bool
+    conflicts: tuple[MatchAnswer, ...] = ()
+
+
+@transaction.atomic(durable=True)
+def customer_update(
+    *, user: User, customer_id: int, data: CustomerInput, now: datetime | None = None
+) -> UpdateResult:
+    """Replaces the profile and identity signals of a customer the user owns or manages."""
+    now = now or timezone.now()
+    data = data.clean()
+    customer = lock_customer(customer_id)
+    term = Ownership.objects.filter(customer=customer, ended_at__isnull=True).first()
+    manages = managed_user_ids(user)
+    may_edit = term is not None and (
+        term.owner_id == user.pk or manages is None or term.owner_id in manages
+    )
+    if term is None or not may_edit:
+        raise PermissionDenied(_("Only the owner or their manager can edit this customer."))
+    profile = build_profile(data.record(str(customer.pk)))
+    clashes = [
+        c
+        for c in find_stored_matches(profile, exclude_id=customer.pk)
+        if c.match.verdict is Verdict.SAME
+    ]
+    others = {
+        t.customer_id: t
+        for t in Ownership.objects.filter(
+            customer_id__in=[c.customer_id for c in clashes], ended_at__isnull=True
+        ).exclude(owner_id=term.owner_id)
+    }
+    conflicts = [c for c in clashes if c.customer_id in others]
+    if conflicts:
+        for clash in conflicts:
+            other = others[clash.customer_id]
+            overlap_record(
+                customer=other.customer,
+                attempted_by=user,
+                owner_id=other.owner_id,
+                owner_since=other.started_at,
+                action=Collision.Action.REGISTER,
+                at=now,
+                reasons=clash.match.reasons,
+                submitted={"edit_of": customer.pk, **data.as_json()},
+            )
+        return UpdateResult(
+            customer=customer, updated=False, conflicts=match_answers(user, profile, conflicts)
+        )
+    for field in (
+        "kind",
+        "name",
+        "credit_code",
+        "country",
+        "region",
+        "city",
+        "address",
+        "industry",
+        "source",
+        "level",
+        "notes",
+    ):
+        setattr(customer, field, getattr(data, field))
+    customer.save()
+    customer.identifiers.all().delete()
+    Identifier.objects.bulk_create(
+        Identifier(customer=customer, kind=kind, value=value)
+        for kind, attribute in IDENTIFIER_FIELDS
+        for value in getattr(data, attribute)
+    )
+    identity_refresh(customer)
+    return UpdateResult(customer=customer, updated=True)
