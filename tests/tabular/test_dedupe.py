@@ -71,3 +71,19 @@ def test_an_unreadable_file_is_a_clear_command_error(tmp_path: Path) -> None:
     (tmp_path / "in.txt").write_text("x")
     with pytest.raises(CommandError, match="unsupported format"):
         call_command("dedupe", str(tmp_path / "in.txt"))
+
+
+def test_the_parallel_run_writes_exactly_what_the_serial_run_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guishu.customers import dedupe as module
+
+    path = tmp_path / "in.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(ROWS * 3)
+    serial, parallel = io.StringIO(), io.StringIO()
+    module.dedupe(path, serial, workers=1)
+    monkeypatch.setattr(module, "PARALLEL_FROM", 2)
+    module.dedupe(path, parallel, workers=2)
+    assert parallel.getvalue() == serial.getvalue()
+    assert serial.getvalue().count("\n") > 5
