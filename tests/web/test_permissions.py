@@ -92,6 +92,11 @@ MATRIX = [
         },
     ),
     Row("customer-detail", subject="pooled", expect=everyone(OK)),
+    # Anyone signed in may open the form and run the check; whether they may own the customer
+    # is the registration service's answer (directors and admins are refused there).
+    Row("customer-register", everyone(OK)),
+    Row("customer-register", everyone(OK), method="post", data={"name": ""}),
+    Row("customer-precheck", everyone(OK), method="post", data={"name": "Acme Tools"}),
     Row("customer-detail", subject="missing", expect=everyone(NOT_FOUND)),
 ]
 

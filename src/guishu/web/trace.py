@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guishu.activities.models import Activity
 from guishu.domain import ReclaimRule, TraceLine
+from guishu.matching import Reason
 
 RECLAIM_RULES: Mapping[str, Promise] = {
     ReclaimRule.NO_FOLLOW_UP: _("no valid follow-up"),
@@ -43,14 +44,16 @@ def _param(name: str, value: Any) -> str:
     return text
 
 
-def translate_trace(line: TraceLine | Mapping[str, Any]) -> str:
-    """One trace line, from the engine or as stored on an event, in the active language:
-    `gettext(message).format(**params)`.
+def translate_trace(line: TraceLine | Reason | Mapping[str, Any]) -> str:
+    """One trace line (from the engine, as stored on an event, or a matching reason) in the
+    active language: `gettext(message).format(**params)`.
 
     A translation that lost a placeholder must not hide the explanation, so it falls back to
     the English template.
     """
-    if not isinstance(line, TraceLine):
+    if isinstance(line, Reason):
+        line = TraceLine(line.message, line.params)
+    elif not isinstance(line, TraceLine):
         line = TraceLine.from_json(line)
     if not line.message:  # gettext("") would answer with the catalogue's header
         return ""

@@ -6,7 +6,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from guishu.web import views
+from guishu.web import views, views_register
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="customer-list"), name="home"),
@@ -22,4 +22,10 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("customers/", views.customer_list, name="customer-list"),
     path("customers/<int:customer_id>/", views.customer_detail, name="customer-detail"),
+    path("customers/register/", views_register.customer_register_page, name="customer-register"),
+    path(
+        "customers/register/check/",
+        views_register.customer_precheck_partial,
+        name="customer-precheck",
+    ),
 ]

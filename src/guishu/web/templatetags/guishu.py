@@ -6,13 +6,14 @@ from typing import Any
 from django import template
 
 from guishu.domain import TraceLine
+from guishu.matching import Reason
 from guishu.web import trace
 
 register = template.Library()
 
 
 @register.filter
-def render_trace(line: TraceLine | Mapping[str, Any]) -> str:
+def render_trace(line: TraceLine | Reason | Mapping[str, Any]) -> str:
     """A rule-trace line in the active language (escaped like any other text)."""
     return trace.translate_trace(line)
 
