@@ -218,3 +218,13 @@ def test_reindex_rebuilds_profiles_written_by_an_older_version(cast):
     assert customer.match_profile["v"] != 0 and customer.identity_keys.exists()
     answers = customer_precheck(user=cast.bob, data=CustomerInput(name="ACME Corporation"))
     assert answers[0].customer_id == customer.pk
+
+
+def test_an_ended_protection_is_not_announced(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    register(cast.alice, "Acme Corp.", now=timezone.now() - timedelta(days=60))
+    answers = customer_precheck(user=cast.bob, data=CustomerInput(name="ACME Corporation"))
+    assert "protected" not in status(answers[0])

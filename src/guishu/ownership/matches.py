@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from guishu.accounts.models import User
@@ -92,7 +93,7 @@ def ownership_status(user: User, term: Ownership | None) -> TraceLine:
         "team": term.owner.team.name if term.owner.team else "—",
         "since": day(term.started_at, tz),
     }
-    if term.protected_until:
+    if term.protected_until and term.protected_until > timezone.now():
         params["until"] = day(term.protected_until, tz)
         return TraceLine(
             N_("exists — owned by {owner} ({team}) since {since}, protected until {until}"), params
