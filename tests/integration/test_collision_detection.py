@@ -198,7 +198,7 @@ def test_an_edit_taking_another_reps_phone_is_refused_and_recorded(cast):
     )
 
     assert not result.updated and result.conflicts[0].customer_id == alices.pk
-    assert Collision.objects.get().customer == alices
+    assert Collision.objects.get(action="edit").customer == alices
     bobs.refresh_from_db()
     assert not bobs.identifiers.exists()
     with pytest.raises(PermissionDenied):

@@ -78,7 +78,7 @@ def customer_update(
                 attempted_by=user,
                 owner_id=other.owner_id,
                 owner_since=other.started_at,
-                action=Collision.Action.REGISTER,
+                action=Collision.Action.EDIT,
                 at=now,
                 reasons=clash.match.reasons,
                 submitted={"edit_of": customer.pk, **data.as_json()},

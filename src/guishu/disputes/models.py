@@ -18,6 +18,7 @@ class Collision(models.Model):
         CLAIM = "claim", _("claim")
         FOLLOW_UP = "follow_up", _("follow-up")
         CONTACT_OVERLAP = "contact_overlap", _("contact details of another rep's customer")
+        EDIT = "edit", _("edit")
 
     customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="collisions")
     attempted_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="collisions")

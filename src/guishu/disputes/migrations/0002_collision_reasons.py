@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
                     ("claim", "claim"),
                     ("follow_up", "follow-up"),
                     ("contact_overlap", "contact details of another rep's customer"),
+                    ("edit", "edit"),
                 ],
                 max_length=16,
             ),
