@@ -1,6 +1,6 @@
 """`guishu dedupe` throughput: rows per second on a 100k-row spreadsheet of labelled customers.
 
-    .venv/bin/python bench/bench_dedupe.py [ROWS]
+.venv/bin/python bench/bench_dedupe.py [ROWS]
 """
 
 import csv
@@ -23,14 +23,24 @@ def main() -> None:
         writer = csv.writer(handle)
         writer.writerow(["id", "name", "phone", "email", "website", "city", "country"])
         for record in data.records:
-            writer.writerow([record.id, record.names[0], ";".join(record.phones[:1]),
-                             (record.emails or ("",))[0], (record.websites or ("",))[0],
-                             record.city or "", record.country or ""])
+            writer.writerow(
+                [
+                    record.id,
+                    record.names[0],
+                    ";".join(record.phones[:1]),
+                    (record.emails or ("",))[0],
+                    (record.websites or ("",))[0],
+                    record.city or "",
+                    record.country or "",
+                ]
+            )
     started = time.perf_counter()
     stats = dedupe(path, io.StringIO())
     seconds = time.perf_counter() - started
-    print(f"dedupe: {stats.rows:,} rows, {stats.pairs:,} pairs same/possible, in {seconds:.1f} s "
-          f"= {stats.rows / seconds:,.0f} rows/s")
+    print(
+        f"dedupe: {stats.rows:,} rows, {stats.pairs:,} pairs same/possible, in {seconds:.1f} s "
+        f"= {stats.rows / seconds:,.0f} rows/s"
+    )
 
 
 if __name__ == "__main__":
