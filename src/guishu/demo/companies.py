@@ -13,7 +13,7 @@ from guishu.demo import names
 from guishu.demo.foreign import COUNTRIES, DOMESTIC_SOURCES, FOREIGN_SOURCES, Country
 from guishu.demo.foreign import FREE_MAIL as FOREIGN_FREE_MAIL
 from guishu.demo.signals import chinese_name, credit_code, mobile, slug, valid_phone
-from guishu.matching import IdentityKey, identity_keys
+from guishu.matching import IdentityKey, KeyKind, blocking_keys, build_profile
 
 WEIGHTS = [country.weight for country in COUNTRIES]
 STANCES = ("supporter", "supporter", "neutral", "neutral", "neutral", "opponent", "unknown")
@@ -45,7 +45,12 @@ class KeyBook:
 
 
 def keys_of(data: CustomerInput) -> frozenset[IdentityKey]:
-    return identity_keys(data.signals())
+    """The keys that make a `same` verdict on their own: strong keys and the folded name.
+
+    Two demo companies sharing one would be one customer to collision detection.
+    """
+    return frozenset(key for key in blocking_keys(build_profile(data.record()))
+                     if key.kind.is_strong or key.kind is KeyKind.NAME)
 
 
 def domestic(rng: random.Random) -> DemoCustomer:
