@@ -6,17 +6,23 @@ import tempfile
 from urllib.parse import urlsplit, urlunsplit
 
 
-def use_scratch_database(*, again: bool = False) -> str:
+def use_scratch_database(*, again: bool = False, reuse: bool = False) -> str:
     """Points the settings at a new empty database, migrates it, and says which one it is.
 
-    `again` empties the scratch database of a benchmark that runs several sizes.
+    `again` empties the scratch database of a benchmark that runs several sizes. `reuse`
+    keeps the one a previous run left (GUISHU_VAR_DIR for SQLite, guishu_bench on PostgreSQL)
+    so a slow seeding need not be repeated to measure again.
     """
     if again:
         return _empty_again()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guishu.config.settings")
-    os.environ["GUISHU_VAR_DIR"] = tempfile.mkdtemp(prefix="guishu-bench-")
+    if not reuse or "GUISHU_VAR_DIR" not in os.environ:
+        os.environ["GUISHU_VAR_DIR"] = tempfile.mkdtemp(prefix="guishu-bench-")
     url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
+    if url.startswith(("postgres://", "postgresql://")) and reuse:
+        parts = urlsplit(url)
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path="/guishu_bench"))
+    elif url.startswith(("postgres://", "postgresql://")):
         import psycopg
 
         with psycopg.connect(url, autocommit=True) as server:
