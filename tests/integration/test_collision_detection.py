@@ -228,3 +228,13 @@ def test_an_ended_protection_is_not_announced(cast):
     register(cast.alice, "Acme Corp.", now=timezone.now() - timedelta(days=60))
     answers = customer_precheck(user=cast.bob, data=CustomerInput(name="ACME Corporation"))
     assert "protected" not in status(answers[0])
+
+
+def test_a_manager_sees_their_teams_match_in_full_and_another_teams_masked(cast):
+    register(cast.alice, "Acme Tools", phones=("+86 138 0013 8000",))
+    register(cast.dave, "Zenith Works", phones=("+86 139 0013 9000",))
+
+    east = customer_precheck(user=cast.carol, data=CustomerInput(name="Acme Tools"))
+    west = customer_precheck(user=cast.carol, data=CustomerInput(name="Zenith Works"))
+
+    assert east[0].visible and not west[0].visible

@@ -85,6 +85,7 @@ class CandidateMatch:
 
     customer_id: int
     match: Match
+    name: str = ""
 
 
 def find_stored_matches(
@@ -106,12 +107,12 @@ def find_stored_matches(
             if customer_id != exclude_id:
                 weight[customer_id] += RETRIEVAL_WEIGHTS[key.kind]
     best = sorted(weight, key=lambda cid: (-weight[cid], cid))[:limit]
-    rows = Customer.objects.filter(pk__in=best).values_list("pk", "match_profile")
+    rows = Customer.objects.filter(pk__in=best).values_list("pk", "name", "match_profile")
     found = []
-    for customer_id, data in rows:
+    for customer_id, name, data in rows:
         match = compare(profile, stored_profile(customer_id, data), common_keys=common)
         if match.verdict is not Verdict.DIFFERENT:
-            found.append(CandidateMatch(customer_id=customer_id, match=match))
+            found.append(CandidateMatch(customer_id=customer_id, match=match, name=name))
     rank = {Verdict.SAME: 0, Verdict.POSSIBLE: 1}
     found.sort(key=lambda c: (rank[c.match.verdict], -c.match.score, c.customer_id))
     return found

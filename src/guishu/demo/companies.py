@@ -49,8 +49,11 @@ def keys_of(data: CustomerInput) -> frozenset[IdentityKey]:
 
     Two demo companies sharing one would be one customer to collision detection.
     """
-    return frozenset(key for key in blocking_keys(build_profile(data.record()))
-                     if key.kind.is_strong or key.kind is KeyKind.NAME)
+    return frozenset(
+        key
+        for key in blocking_keys(build_profile(data.record()))
+        if key.kind.is_strong or key.kind is KeyKind.NAME
+    )
 
 
 def domestic(rng: random.Random) -> DemoCustomer:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from guishu.accounts.models import User
+from guishu.accounts.selectors import managed_user_ids
 from guishu.customers.identity import CandidateMatch, find_stored_matches
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.masking import mask_value
@@ -22,7 +23,6 @@ from guishu.domain import TraceLine
 from guishu.domain.trace import day
 from guishu.matching import MatchProfile, Reason, Verdict, build_profile
 from guishu.ownership.models import Ownership
-from guishu.ownership.selectors import customers_visible_to
 
 
 @dataclass(frozen=True)
@@ -46,25 +46,34 @@ class MatchAnswer:
 def match_answers(
     user: User, profile: MatchProfile, found: Iterable[CandidateMatch]
 ) -> tuple[MatchAnswer, ...]:
-    """Answers for `user`, in three queries whatever the number of matches."""
+    """Answers for `user`: one query for the owners, whatever the number of matches (one more
+    for the names when the candidates came without them)."""
     found = list(found)
     ids = [candidate.customer_id for candidate in found]
     if not ids:
         return ()
-    names = dict(Customer.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names = {candidate.customer_id: candidate.name for candidate in found}
+    if not all(names.values()):
+        names = dict(Customer.objects.filter(pk__in=ids).values_list("pk", "name"))
     terms = {
         term.customer_id: term
         for term in Ownership.objects.filter(
             customer_id__in=ids, ended_at__isnull=True
         ).select_related("owner__team")
     }
-    visible = set(customers_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+    # The selectors' rule, applied to the terms at hand: the pool and one's own (or one's
+    # teams') customers are visible in full; any other is "taken, by whom", masked.
+    manages = managed_user_ids(user)
+
+    def visible(term: Ownership | None) -> bool:
+        return term is None or manages is None or term.owner_id in {user.pk, *manages}
+
     typed = _typed_values(profile)
     answers = []
     for candidate in found:
         term = terms.get(candidate.customer_id)
         reasons = candidate.match.reasons
-        if candidate.customer_id not in visible:
+        if not visible(term):
             reasons = tuple(_masked(reason, typed) for reason in reasons)
         answers.append(
             MatchAnswer(
@@ -75,7 +84,7 @@ def match_answers(
                 reasons=reasons,
                 status=ownership_status(user, term),
                 owner_id=term.owner_id if term else None,
-                visible=candidate.customer_id in visible,
+                visible=visible(term),
             )
         )
     return tuple(answers)
