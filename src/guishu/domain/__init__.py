@@ -17,8 +17,9 @@ from guishu.domain.commands import (
     Unlock,
     WinDeal,
 )
-from guishu.domain.engine import ReclaimForecast, decide, reclaim_forecast
+from guishu.domain.engine import decide
 from guishu.domain.events import EventKind, OwnershipEvent, apply, replay
+from guishu.domain.forecast import ReclaimForecast, reclaim_forecast
 from guishu.domain.outcomes import Accepted, Decision, Rejection, RejectionCode
 from guishu.domain.people import Actor, Person, Role
 from guishu.domain.policy import Level, Policy, ReclaimRule

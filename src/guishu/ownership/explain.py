@@ -8,8 +8,8 @@ from django.utils import timezone
 from guishu.accounts.models import User
 from guishu.customers.models import Customer
 from guishu.domain import TraceLine, reclaim_forecast, replay
-from guishu.domain.engine import ReclaimForecast
 from guishu.domain.events import GAINING, LOSING
+from guishu.domain.forecast import ReclaimForecast
 from guishu.domain.trace import day
 from guishu.domain.trace import gettext_noop as N_
 from guishu.ownership.engine_io import load_state, to_domain_event
