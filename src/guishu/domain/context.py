@@ -85,6 +85,13 @@ class Context:
             owner_since=state.owner_since,
         )
 
+    def unowned(self, message: str) -> Rejection:
+        """The refusal for a customer without an owner: not registered yet, or in the pool
+        (`message` says why that stops this command)."""
+        return self.not_in_pool() or self.reject(
+            RejectionCode.IN_POOL, message, customer=self.state.customer_name
+        )
+
     def not_in_pool(self) -> Rejection | None:
         if not self.state.known:
             return self.reject(

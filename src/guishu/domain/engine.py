@@ -114,11 +114,7 @@ def _follow_up(ctx: Context, cmd: FollowUp) -> Decision:
     if cmd.kind not in ACTIVITY_KINDS:
         raise ValueError(f"unknown activity kind {cmd.kind!r}")
     if state.owner is None:
-        return ctx.not_in_pool() or ctx.reject(
-            RejectionCode.IN_POOL,
-            N_("{customer} is in the pool: claim it before working it"),
-            customer=state.customer_name,
-        )
+        return ctx.unowned(N_("{customer} is in the pool: claim it before working it"))
     if state.owner.id != me.id and not cmd.actor.oversees(state.owner):
         return ctx.owned_by_other()
     # The activity may have been logged after it happened: the clock restarts from its time,
@@ -138,11 +134,7 @@ def _follow_up(ctx: Context, cmd: FollowUp) -> Decision:
 def _win_deal(ctx: Context, cmd: WinDeal) -> Decision:
     state, me = ctx.state, cmd.actor.person
     if state.owner is None:
-        return ctx.not_in_pool() or ctx.reject(
-            RejectionCode.IN_POOL,
-            N_("{customer} has no owner to credit the deal to"),
-            customer=state.customer_name,
-        )
+        return ctx.unowned(N_("{customer} has no owner to credit the deal to"))
     if state.owner.id != me.id and not cmd.actor.oversees(state.owner):
         return ctx.owned_by_other()
     if state.deal_won_at is not None:
@@ -219,11 +211,7 @@ def _owner_or_manager(ctx: Context, actor: Actor) -> Rejection | None:
 def _reclaim(ctx: Context, cmd: Reclaim) -> Decision:
     state = ctx.state
     if state.owner is None:
-        return ctx.not_in_pool() or ctx.reject(
-            RejectionCode.IN_POOL,
-            N_("{customer} is already in the pool"),
-            customer=state.customer_name,
-        )
+        return ctx.unowned(N_("{customer} is already in the pool"))
     if state.locked_at is not None:
         return ctx.reject(
             RejectionCode.LOCKED,

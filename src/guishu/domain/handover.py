@@ -19,11 +19,7 @@ from guishu.domain.trace import gettext_noop as N_
 def _release(ctx: Context, cmd: Release) -> Decision:
     state, me = ctx.state, cmd.actor.person
     if state.owner is None:
-        return ctx.not_in_pool() or ctx.reject(
-            RejectionCode.IN_POOL,
-            N_("{customer} is already in the pool"),
-            customer=state.customer_name,
-        )
+        return ctx.unowned(N_("{customer} is already in the pool"))
     if state.owner.id != me.id and not cmd.actor.oversees(state.owner):
         return ctx.reject(
             RejectionCode.NOT_OWNER,
@@ -120,11 +116,7 @@ def _assign(ctx: Context, cmd: AssignFromPool) -> Decision:
 def _transfer(ctx: Context, cmd: Transfer) -> Decision:
     state, me = ctx.state, cmd.actor.person
     if state.owner is None:
-        return ctx.not_in_pool() or ctx.reject(
-            RejectionCode.IN_POOL,
-            N_("refused: {customer} is in the pool; assign it instead"),
-            customer=state.customer_name,
-        )
+        return ctx.unowned(N_("refused: {customer} is in the pool; assign it instead"))
     if state.owner.id == cmd.to.id:
         return ctx.reject(
             RejectionCode.SAME_OWNER,
