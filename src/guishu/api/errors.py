@@ -1,0 +1,109 @@
+"""Errors as RFC 9457 problem details, each with a stable `code` clients can switch on.
+
+    {"type": "tag:guishu,2026:problem/not_found", "title": "Not found.", "status": 404,
+     "code": "not_found", "detail": "…", "instance": "/api/v1/customers/7/"}
+
+Validation errors add `errors`: field -> list of messages. Refusals by the ownership rules add
+`rule` and the decision's `trace`, the same words the pages show.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE = "tag:guishu,2026:problem/"
+
+
+class Problem(exceptions.APIException):
+    """An error of ours with its own code and, optionally, more members for the body."""
+
+    def __init__(
+        self, *, status_code: int, code: str, title: Any, detail: Any = None, **extra: Any
+    ) -> None:
+        super().__init__(detail=detail or title, code=code)
+        self.status_code = status_code
+        self.code = code
+        self.title = title
+        self.extra = extra
+
+
+# DRF's own exceptions, by their default code, with titles we translate.
+TITLES = {
+    "parse_error": _("Malformed request."),
+    "authentication_failed": _("Authentication failed."),
+    "not_authenticated": _("Authentication required."),
+    "permission_denied": _("Permission denied."),
+    "not_found": _("Not found."),
+    "method_not_allowed": _("Method not allowed."),
+    "not_acceptable": _("Not acceptable."),
+    "unsupported_media_type": _("Unsupported media type."),
+    "throttled": _("Too many requests."),
+    "invalid": _("Invalid input."),
+}
+
+
+def problem(
+    status_code: int, code: str, title: Any, detail: Any, instance: str, **extra: Any
+) -> Response:
+    body = {
+        "type": PROBLEM_TYPE + code,
+        "title": str(title),
+        "status": status_code,
+        "code": code,
+        "detail": str(detail),
+        "instance": instance,
+        **extra,
+    }
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _messages(detail: Any) -> Any:
+    """ValidationError details as plain strings, keeping their shape (dicts and lists)."""
+    if isinstance(detail, dict):
+        return {key: _messages(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_messages(value) for value in detail]
+    return str(detail)
+
+
+def problem_response(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: every error the API raises leaves as a problem."""
+    request = context.get("request")
+    instance = request.get_full_path() if request is not None else ""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if isinstance(exc, Problem):
+        return problem(exc.status_code, exc.code, exc.title, exc.detail, instance, **exc.extra)
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _messages(exc.detail)
+        if not isinstance(errors, dict):
+            errors = {"non_field_errors": errors}
+        return problem(
+            status.HTTP_400_BAD_REQUEST,
+            "invalid",
+            TITLES["invalid"],
+            _("Check the fields named in `errors`."),
+            instance,
+            errors=errors,
+        )
+    response = exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response  # an unexpected error: Django's 500 handling and logging apply
+    code = exc.default_code if isinstance(exc.default_code, str) else "error"
+    if isinstance(exc, exceptions.NotAuthenticated):
+        code = "not_authenticated"
+    title = TITLES.get(code, exc.default_detail)
+    detail = exc.detail if isinstance(exc.detail, str) else title
+    result = problem(response.status_code, code, title, detail, instance)
+    for header in ("WWW-Authenticate", "Retry-After", "Allow"):
+        if header in response:
+            result[header] = response[header]
+    return result
