@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guishu.accounts.models import User
+from guishu.accounts.selectors import managed_user_ids
 from guishu.activities.models import Activity, Collection, Order
 from guishu.customers.identity import find_stored_matches
 from guishu.disputes.models import Collision
@@ -229,7 +230,14 @@ def order_record(
 def collection_record(
     *, user: User, order: Order, amount: Decimal, received_at: datetime
 ) -> Collection:
-    """Records a payment received against an order (same currency as the order)."""
+    """Records a payment received against an order (same currency as the order), by the
+    customer's owner or a manager over them."""
+    term = Ownership.objects.filter(customer_id=order.customer_id, ended_at__isnull=True).first()
+    manages = managed_user_ids(user)
+    if term is None or not (
+        term.owner_id == user.pk or manages is None or term.owner_id in manages
+    ):
+        raise PermissionDenied(_("Only the customer's owner or their manager records payments."))
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be positive.")})
     return Collection.objects.create(

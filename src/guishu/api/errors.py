@@ -9,7 +9,9 @@ Validation errors add `errors`: field -> list of messages. Refusals by the owner
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -76,10 +78,15 @@ def problem_response(exc: Exception, context: dict[str, Any]) -> Response | None
     """DRF's EXCEPTION_HANDLER: every error the API raises leaves as a problem."""
     request = context.get("request")
     instance = request.get_full_path() if request is not None else ""
-    if isinstance(exc, Http404):
+    if isinstance(exc, Http404 | ObjectDoesNotExist):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DjangoValidationError):
+        # The services validate their input (CustomerInput.clean and friends) before writing.
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     if isinstance(exc, Problem):
         return problem(exc.status_code, exc.code, exc.title, exc.detail, instance, **exc.extra)
     if isinstance(exc, exceptions.ValidationError):

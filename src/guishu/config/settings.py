@@ -169,6 +169,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "CustomerKindEnum": "guishu.customers.models.Customer.Kind",
+        "ActivityKindEnum": "guishu.activities.models.Activity.Kind",
+    },
 }
 
 LOGGING = {

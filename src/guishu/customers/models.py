@@ -143,3 +143,26 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Reveal(models.Model):
+    """A masked contact detail shown to someone on request: who, which value, when.
+
+    Kept so managers can see who looks at pooled customers' details before claiming them,
+    and so the daily cap can be counted.
+    """
+
+    user = models.ForeignKey("accounts.User", models.PROTECT, related_name="reveals")
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="reveals")
+    identifier = models.ForeignKey(Identifier, models.SET_NULL, null=True, blank=True)
+    contact = models.ForeignKey(Contact, models.SET_NULL, null=True, blank=True)
+    field = models.CharField(max_length=16)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("revealed value")
+        verbose_name_plural = _("revealed values")
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.field} {self.at:%Y-%m-%d %H:%M}"

@@ -58,6 +58,8 @@ class Policy:
     - max_held / max_locked: how many customers one rep may own / lock at once.
     - daily_claim_limit: claims from the pool per rep per calendar day.
     - former_owner_cooldown_days: a rep who lost a customer may not re-claim it this long.
+    - pool_contacts_hidden: pooled customers' contact details are masked until claimed.
+    - reveals_per_day: how many masked values one person may reveal per day, each logged.
     """
 
     protection_days: int = 30
@@ -69,6 +71,8 @@ class Policy:
     daily_claim_limit: int = 10
     former_owner_cooldown_days: int = 30
     valid_follow_up_kinds: frozenset[str] = DEFAULT_VALID_FOLLOW_UP_KINDS
+    pool_contacts_hidden: bool = False
+    reveals_per_day: int = 20
     timezone: str = "Asia/Shanghai"
 
     @property

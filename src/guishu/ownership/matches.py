@@ -6,7 +6,7 @@ for a customer the viewer may not see in full, every value in a reason that the 
 type is masked.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -74,7 +74,7 @@ def match_answers(
         term = terms.get(candidate.customer_id)
         reasons = candidate.match.reasons
         if not visible(term):
-            reasons = tuple(_masked(reason, typed) for reason in reasons)
+            reasons = tuple(mask_reason(reason, typed) for reason in reasons)
         answers.append(
             MatchAnswer(
                 customer_id=candidate.customer_id,
@@ -140,7 +140,8 @@ _NAME_REASONS = frozenset(
 )
 
 
-def _masked(reason: Reason, typed: set[str]) -> Reason:
+def mask_reason(reason: Reason, typed: Collection[str] = ()) -> Reason:
+    """The reason with every contact detail or code the viewer did not type masked."""
     if reason.code in _NAME_REASONS:
         return reason
     params = {

@@ -93,6 +93,12 @@ def customers_of_team(user: User) -> QuerySet[Customer]:
     )
 
 
+def contact_details_hidden(customer: Customer, policy: Policy) -> bool:
+    """Whether a customer the viewer may see (from `customers_visible_to`) still has its
+    contact details masked: only a pooled one, when the policy hides them until a claim."""
+    return getattr(customer, "owner_id", None) is None and policy.pool_contacts_hidden
+
+
 def customer_for_viewer(user: User, customer_id: int) -> Customer | None:
     """The customer if `user` may see it in full, else None (the view answers 404)."""
     return customers_visible_to(user).filter(pk=customer_id).first()

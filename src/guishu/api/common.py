@@ -1,0 +1,68 @@
+"""Pieces every endpoint shares: strict input, people, and ownership refusals as problems."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
+
+from guishu.accounts.models import User
+from guishu.api.errors import Problem
+from guishu.domain import Rejection, TraceLine
+from guishu.web.trace import translate_trace
+
+
+class StrictSerializer(serializers.Serializer[Any]):
+    """Refuses fields it does not declare (and read-only ones), instead of ignoring them.
+
+    Ignoring `owner` or `protected_until` in a request would look like it worked; saying so
+    is the clear error a client needs, and proves nothing unknown was written.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            unknown = sorted(set(data) - writable)
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("This field cannot be set here.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer[Any]):
+    pass
+
+
+class PersonSerializer(serializers.Serializer[User]):
+    """Someone as colleagues see them: a name, a role and a team, nothing private."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    role = serializers.CharField(read_only=True)
+    team = serializers.SerializerMethodField()
+
+    def get_team(self, user: User) -> str | None:
+        return user.team.name if user.team_id else None
+
+
+def trace_text(lines: Any) -> list[str]:
+    """Trace lines (engine lines, stored JSON or matching reasons) in the reader's language."""
+    return [translate_trace(line) for line in lines]
+
+
+def refusal(rejection: Rejection, **extra: Any) -> Problem:
+    """An ownership rule said no: 409 with the rule's code, its plain-words trace, and when it
+    would allow the request (if ever)."""
+    return Problem(
+        status_code=status.HTTP_409_CONFLICT,
+        code=rejection.code.value,
+        title=_("Refused by the ownership rules."),
+        detail="; ".join(trace_text(rejection.trace)),
+        trace=trace_text(rejection.trace),
+        retry_at=rejection.retry_at.isoformat() if rejection.retry_at else None,
+        **extra,
+    )
+
+
+def notes_text(notes: tuple[TraceLine, ...]) -> list[str]:
+    return trace_text(notes)
