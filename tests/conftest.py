@@ -38,3 +38,14 @@ def cast(db: None):  # type: ignore[no-untyped-def]
     from tests.factories import make_cast
 
     return make_cast()
+
+
+@pytest.fixture
+def wendy(cast):  # type: ignore[no-untyped-def]
+    """Wendy manages West, where Dave sells."""
+    from tests.factories import make_user
+
+    wendy = make_user("wendy", role="manager", team=cast.west, display_name="Wendy")
+    cast.west.manager = wendy
+    cast.west.save(update_fields=["manager"])
+    return wendy

@@ -111,7 +111,7 @@ def _change(
     """Applies `change` in a savepoint, and keeps it only if it clashes with nobody."""
     now = now or timezone.now()
     customer, term = _locked_for_edit(user, customer_id)
-    savepoint = transaction.savepoint()
+    savepoint = transaction.savepoint_create()
     contact = change(customer)
     clashes = _clashes(customer, term)
     if not clashes:
