@@ -23,7 +23,6 @@ from tests.factories import customer_input, register
 PEOPLE = ("anonymous", "alice", "bob", "dave", "carol", "wendy", "diana", "admin")
 
 
-
 def unique_digits(n: int) -> str:
     return "".join(secrets.choice(string.digits) for _ in range(n))
 
@@ -57,9 +56,12 @@ class World:
 def build_world(cast: Any, wendy: User) -> World:
     word = unique_word()
     acme_name = f"{word} Tools Ltd"
-    phone, email = f"+86 138 {unique_digits(4)} {unique_digits(4)}", f"li.wei@{word}.example"
+    phone, email = (
+        f"+86 138 {unique_digits(4)} {unique_digits(4)}",
+        f"li.wei@{word.lower()}-tools.com",
+    )
     contact_phone = f"+86 139 {unique_digits(4)} {unique_digits(4)}"
-    contact_email = f"zhang.min@{word}.example"
+    contact_email = f"zhang.min@{word.lower()}-tools.com"
     acme = register(cast.alice, acme_name, phones=(phone,), emails=(email,))
     contact = contact_add(
         user=cast.alice,

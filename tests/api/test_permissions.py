@@ -10,7 +10,7 @@ Rows that change something run against a fresh world for each person.
 """
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -264,7 +264,9 @@ MATRIX = [
 ]
 
 
-def route_names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[tuple[str, str | None]]:
+def route_names(
+    patterns: list[URLPattern | URLResolver], prefix: str = ""
+) -> Iterator[tuple[str, str | None]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
             yield from route_names(pattern.url_patterns, prefix + str(pattern.pattern))

@@ -21,6 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -86,7 +87,8 @@ def idempotent(endpoint: str, request: Request, act: Callable[[], Response]) -> 
         claim.delete()
         return response
     claim.status = response.status_code
-    claim.body = response.data
+    # As the client received it (dates as ISO strings), so the replay is byte-for-byte equal.
+    claim.body = json.loads(JSONRenderer().render(response.data))
     claim.save(update_fields=["status", "body"])
     return response
 
