@@ -83,3 +83,25 @@ def test_the_live_check_answers_with_the_matches_panel_in_chinese(cast):
     page = response.content.decode()
     assert "同一客户" in page and "已存在——自" in page and "Alice（East）负责" in page
     assert not Collision.objects.exists()
+
+
+def test_the_form_cannot_set_ownership(cast):
+    """Fields the form does not declare are ignored: the registering rep owns the customer,
+    protected for the policy's period, whatever else was posted."""
+    from guishu.ownership.models import Ownership
+
+    client_for(cast.alice).post(
+        reverse("customer-register"),
+        {
+            "name": "Morgenrot Pumpen GmbH",
+            "kind": "company",
+            "level": "C",
+            "owner": cast.bob.pk,
+            "owner_id": cast.bob.pk,
+            "protected_until": "2099-01-01",
+            "created_by": cast.bob.pk,
+        },
+    )
+    term = Ownership.objects.get(customer__name="Morgenrot Pumpen GmbH")
+    assert term.owner == cast.alice and term.customer.created_by == cast.alice
+    assert term.protected_until is not None and term.protected_until.year < 2099
