@@ -30,12 +30,17 @@ test: $(STAMP)
 test-db: $(STAMP)
 	$(BIN)/pytest -m db_facing
 
+# bandit scans the application code (configured in pyproject.toml). pip-audit checks every
+# installed package against PyPI's advisories; --strict fails when a package cannot be checked,
+# rather than reporting "no known vulnerabilities" for an audit that never happened.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/guishu makemigrations --check --dry-run
+	$(BIN)/bandit -c pyproject.toml -r src -q
+	$(BIN)/pip-audit --skip-editable --strict --progress-spinner off
 
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

@@ -8,14 +8,16 @@ those above them; contact details in the reasons are masked unless you see the c
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
 from guishu.accounts.models import User
 from guishu.accounts.selectors import managed_user_ids
-from guishu.api.common import PersonSerializer, trace_text
+from guishu.api.common import OBJECT_ID, PersonSerializer, is_object_id, trace_text
 from guishu.api.customers import viewer
+from guishu.api.errors import bad_parameter
 from guishu.disputes.models import Collision
 from guishu.matching import Reason
 from guishu.ownership.matches import mask_reason
@@ -136,7 +138,7 @@ class CollisionList(_Visible, generics.ListAPIView[Collision]):
     @extend_schema(
         parameters=[
             OpenApiParameter("action", OpenApiTypes.STR, enum=Collision.Action.values),
-            OpenApiParameter("customer", OpenApiTypes.INT),
+            OpenApiParameter("customer", OBJECT_ID),
         ]
     )
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -145,9 +147,13 @@ class CollisionList(_Visible, generics.ListAPIView[Collision]):
     def get_queryset(self) -> QuerySet[Collision]:
         rows = self.collisions()
         params = self.request.query_params
-        if (action := params.get("action")) in Collision.Action.values:
+        if action := params.get("action"):
+            if action not in Collision.Action.values:
+                raise bad_parameter("action", _("Unknown action."))
             rows = rows.filter(action=action)
-        if (customer := params.get("customer", "")).isdigit():
+        if customer := params.get("customer"):
+            if not is_object_id(customer):
+                raise bad_parameter("customer", _("Give a customer id."))
             rows = rows.filter(customer_id=int(customer))
         return rows.order_by("-at", "-pk")
 

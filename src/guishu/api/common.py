@@ -3,12 +3,21 @@
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers, status
 
 from guishu.accounts.models import User
 from guishu.api.errors import Problem
 from guishu.domain import Rejection, TraceLine
 from guishu.web.trace import translate_trace
+
+# A query parameter naming an object: ids are positive, and the lists refuse anything else.
+OBJECT_ID = {"type": "integer", "minimum": 1}
+
+
+def is_object_id(value: str) -> bool:
+    """What OBJECT_ID allows. (`str.isdigit` alone passes "²", which `int` then refuses.)"""
+    return value.isascii() and value.isdigit() and int(value) > 0
 
 
 class StrictSerializer(serializers.Serializer[Any]):
@@ -31,6 +40,22 @@ class StrictSerializer(serializers.Serializer[Any]):
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer[Any]):
     pass
+
+
+class StrictSerializerSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """The schema says what StrictSerializer enforces: a request naming a field the body does
+    not declare is refused, so clients and schema-driven tests must not send one."""
+
+    target_class = "guishu.api.common.StrictSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_serializer(
+            self.target, direction, bypass_extensions=True
+        )
+        if direction == "request":
+            schema["additionalProperties"] = False
+        return schema
 
 
 class PersonSerializer(serializers.Serializer[User]):

@@ -18,8 +18,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guishu.accounts.models import User
-from guishu.api.common import PersonSerializer, StrictSerializer, trace_text
-from guishu.api.errors import Problem
+from guishu.api.common import (
+    OBJECT_ID,
+    PersonSerializer,
+    StrictSerializer,
+    is_object_id,
+    trace_text,
+)
+from guishu.api.errors import Problem, bad_parameter
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.masking import mask_value
 from guishu.customers.models import Customer, Identifier
@@ -279,7 +285,7 @@ class CustomerList(generics.ListAPIView[Customer]):
             OpenApiParameter("q", OpenApiTypes.STR, description="part of a name or other name"),
             OpenApiParameter("level", OpenApiTypes.STR, enum=["A", "B", "C"]),
             OpenApiParameter("country", OpenApiTypes.STR, description="ISO code, e.g. CN"),
-            OpenApiParameter("owner", OpenApiTypes.INT, description="owner's user id"),
+            OpenApiParameter("owner", OBJECT_ID, description="owner's user id"),
             OpenApiParameter("ordering", OpenApiTypes.STR, enum=list(ORDERINGS)),
         ]
     )
@@ -292,7 +298,7 @@ class CustomerList(generics.ListAPIView[Customer]):
         customers = customers_visible_to(user)
         scope = params.get("scope", "visible")
         if scope not in SCOPES:
-            raise _bad_parameter("scope", _("Choose visible, mine, team or pool."))
+            raise bad_parameter("scope", _("Choose visible, mine, team or pool."))
         if scope == "mine":
             customers = customers.filter(owner_id=user.pk)
         elif scope == "team":
@@ -306,17 +312,17 @@ class CustomerList(generics.ListAPIView[Customer]):
             customers = customers.filter(Q(name__icontains=query) | Exists(aliases))
         if level := params.get("level"):
             if level not in ("A", "B", "C"):
-                raise _bad_parameter("level", _("Choose A, B or C."))
+                raise bad_parameter("level", _("Choose A, B or C."))
             customers = customers.filter(level=level)
         if country := params.get("country"):
             customers = customers.filter(country=country.upper())
         if owner := params.get("owner"):
-            if not owner.isdigit():
-                raise _bad_parameter("owner", _("Give a user id."))
+            if not is_object_id(owner):
+                raise bad_parameter("owner", _("Give a user id."))
             customers = customers.filter(owner_id=int(owner))
         ordering = params.get("ordering", "name")
         if ordering not in ORDERINGS:
-            raise _bad_parameter("ordering", _("Unknown ordering."))
+            raise bad_parameter("ordering", _("Unknown ordering."))
         return customers.order_by(*ORDERINGS[ordering])
 
     def get_serializer_context(self) -> dict[str, Any]:
@@ -328,16 +334,6 @@ class CustomerList(generics.ListAPIView[Customer]):
         context = self.get_serializer_context() | {"owners": owners_of(page)}
         rows = CustomerSummarySerializer(page, many=True, context=context).data
         return self.get_paginated_response(rows)
-
-
-def _bad_parameter(name: str, message: Any) -> Problem:
-    return Problem(
-        status_code=status.HTTP_400_BAD_REQUEST,
-        code="invalid_parameter",
-        title=_("Invalid query parameter."),
-        detail=f"{name}: {message}",
-        parameter=name,
-    )
 
 
 class CustomerPatchSerializer(CustomerFieldsSerializer):
@@ -397,7 +393,7 @@ class Lookup(APIView):
     def get(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
         if not query or len(query) > 200:
-            raise _bad_parameter("q", _("Type 1 to 200 characters."))
+            raise bad_parameter("q", _("Type 1 to 200 characters."))
         kind, data = read_query(query)
         answers = customer_precheck(user=viewer(request), data=data)
         return Response({"kind": kind, "matches": matches_body(answers)})

@@ -7,6 +7,7 @@ Validation errors add `errors`: field -> list of messages. Refusals by the owner
 `rule` and the decision's `trace`, the same words the pages show.
 """
 
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -65,6 +66,17 @@ def problem(
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
+def bad_parameter(name: str, message: Any) -> Problem:
+    """A query parameter we cannot apply: refused, rather than ignored into a wider list."""
+    return Problem(
+        status_code=status.HTTP_400_BAD_REQUEST,
+        code="invalid_parameter",
+        title=_("Invalid query parameter."),
+        detail=f"{name}: {message}",
+        parameter=name,
+    )
+
+
 def _messages(detail: Any) -> Any:
     """ValidationError details as plain strings, keeping their shape (dicts and lists)."""
     if isinstance(detail, dict):
@@ -113,4 +125,84 @@ def problem_response(exc: Exception, context: dict[str, Any]) -> Response | None
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             result[header] = response[header]
+    return result
+
+
+# --- in the schema --------------------------------------------------------------------------
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An RFC 9457 problem. Switch on `code`; some problems add more members.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "Invalid input: each field with its messages.",
+        },
+        "parameter": {"type": "string", "description": "The query parameter refused."},
+        "trace": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "A refusal by the ownership rules, in plain words.",
+        },
+        "retry_at": {
+            "type": "string",
+            "format": "date-time",
+            "nullable": True,
+            "description": "When the refused request would be allowed, if ever.",
+        },
+    },
+    "required": ["type", "title", "status", "code", "detail", "instance"],
+}
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def problem_statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
+    """The problems an operation can answer, read off what it takes.
+
+    Every operation needs a signed-in user (401), checks permissions (403; under session
+    authentication also the CSRF token) and is throttled (429). Input can be invalid (400), a
+    body can come in a media type we do not parse (415), an object named in the path or a page
+    past the end does not exist (404), a write can conflict with the ownership rules or
+    another customer's details (409), and an Idempotency-Key can be reused for a different
+    request (422).
+    """
+    parameters = operation.get("parameters", [])
+    names = {parameter["name"] for parameter in parameters}
+    statuses = {401, 403, 429}
+    if "requestBody" in operation:
+        statuses |= {400, 415}
+    if any(parameter["in"] in ("query", "header") for parameter in parameters):
+        statuses.add(400)
+    if "{" in path or "page" in names:
+        statuses.add(404)
+    if method != "get":
+        statuses.add(409)
+    if "Idempotency-Key" in names:
+        statuses.add(422)
+    return statuses
+
+
+def document_problems(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A drf-spectacular postprocessing hook: declares the problem responses of every
+    operation, so clients (and the schema checks in tests/api/test_schemathesis.py) know
+    each error status and its body. An operation's own declaration of a status wins."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for status_code in sorted(problem_statuses(path, method, operation)):
+                responses.setdefault(
+                    str(status_code),
+                    {
+                        "description": HTTPStatus(status_code).phrase,
+                        "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM_REF}},
+                    },
+                )
     return result

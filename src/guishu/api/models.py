@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_PREFIX = "gs_"  # noqa: S105  (a label, not a secret)
+TOKEN_PREFIX = "gs_"  # noqa: S105  # nosec B105 # a label, not a secret
 
 
 def token_digest(key: str) -> str:

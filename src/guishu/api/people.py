@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,7 +37,8 @@ class ReadOrAdmin(permissions.BasePermission):
 
 
 class MeSerializer(serializers.ModelSerializer[User]):
-    team = serializers.StringRelatedField()
+    # Directors and administrators belong to no team.
+    team: serializers.StringRelatedField[Team] = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = User
@@ -106,7 +107,7 @@ class UserSerializer(StrictModelSerializer):
 
 
 class ColleagueSerializer(serializers.ModelSerializer[User]):
-    team = serializers.StringRelatedField()
+    team: serializers.StringRelatedField[Team] = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = User
@@ -119,8 +120,20 @@ class UserList(generics.ListCreateAPIView[User]):
 
     permission_classes = [permissions.IsAuthenticated, ReadOrAdmin]
 
+    # Administrators read users in full, everyone else reads colleagues: the list is either.
+    @extend_schema(
+        responses=PolymorphicProxySerializer(
+            component_name="UserOrColleague",
+            serializers=[UserSerializer, ColleagueSerializer],
+            resource_type_field_name=None,
+            many=True,
+        )
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def get_serializer_class(self) -> type[serializers.BaseSerializer[User]]:
-        if getattr(self, "swagger_fake_view", False):  # the schema documents the admin's view
+        if getattr(self, "swagger_fake_view", False):  # creating users is the admin's
             return UserSerializer
         user = viewer(self.request)
         return UserSerializer if user.role == Role.ADMIN else ColleagueSerializer

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,12 +20,18 @@ def env_flag(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 DEBUG = env_flag("GUISHU_DEBUG", True)
 SECRET_KEY = os.environ.get("GUISHU_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("GUISHU_SECRET_KEY must be set when GUISHU_DEBUG is off")
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+    # Only in debug mode, and check --deploy flags it: a placeholder, not a secret.
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105  # nosec B105
 
 ALLOWED_HOSTS = [h for h in os.environ.get("GUISHU_ALLOWED_HOSTS", "").split(",") if h]
 if DEBUG:
@@ -50,16 +57,22 @@ INSTALLED_APPS = [
     "guishu.ops",
 ]
 
+# Security headers first, so every response carries them; the idle timeout sits after the user is
+# known (and messages can be left for the login page) and before LoginRequiredMiddleware, which
+# then sends a timed-out visitor to log in like any other anonymous one. See docs/security.md.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "guishu.accounts.middleware.IdleSessionTimeoutMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "guishu.web.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "guishu.config.urls"
@@ -69,10 +82,13 @@ ASGI_APPLICATION = "guishu.config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Searched before the apps' folders, so guishu.web can override third-party templates
+        # (drf_spectacular/redoc.html, rewritten to run under the CSP).
+        "DIRS": [BASE_DIR / "web" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
+                "django.template.context_processors.csp",
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
@@ -114,13 +130,26 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "customer-list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Log-in throttling (guishu.accounts.throttle): this many failures within the window lock the
+# username, or the client address, for the lockout period.
+GUISHU_LOGIN_USERNAME_FAILURES = env_int("GUISHU_LOGIN_USERNAME_FAILURES", 5)
+GUISHU_LOGIN_ADDRESS_FAILURES = env_int("GUISHU_LOGIN_ADDRESS_FAILURES", 30)
+GUISHU_LOGIN_WINDOW_MINUTES = env_int("GUISHU_LOGIN_WINDOW_MINUTES", 15)
+GUISHU_LOGIN_LOCKOUT_MINUTES = env_int("GUISHU_LOGIN_LOCKOUT_MINUTES", 15)
+# How many reverse proxies in front of Guishu append to X-Forwarded-For; 0 trusts no header and
+# counts failures by the connecting address.
+GUISHU_TRUSTED_PROXY_COUNT = env_int("GUISHU_TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -132,12 +161,42 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+# Sessions live in the database: guishu.accounts.UserSession points at their rows, which is what
+# lets disabling a user end every one of their sessions at once.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The absolute age: fixed when the user logs in (guishu.accounts.sessions), not renewed by use.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+# A session unused for this long is logged out (guishu.accounts.middleware).
+GUISHU_SESSION_IDLE_MINUTES = env_int("GUISHU_SESSION_IDLE_MINUTES", 60)
+
+# Cookies: never readable by scripts, not sent on cross-site subrequests. The Secure flag needs
+# HTTPS, so the production profile (guishu.config.production) turns it on.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # the pages post the token from the form, never read the cookie
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Everything from our own origin; no inline script or style unless it carries the request's
+# nonce (only the API docs page needs one: Redoc injects its styles with it).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    # data: images cannot run script; Redoc draws its link icons with them.
+    "img-src": [CSP.SELF, "data:"],
+    # Redoc's search index runs in a worker it builds from a blob: URL. A worker cannot touch
+    # the page, and only script already allowed to run here can create one.
+    "worker-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # The REST API (guishu.api): personal tokens or the session; every endpoint needs a signed-in user
 # unless it says otherwise; errors are RFC 9457 problem details with stable codes.
@@ -170,6 +229,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The `id` converter of guishu.api.urls takes any segment, but an id is an integer.
+    "PATH_CONVERTER_OVERRIDES": {"id": int},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "guishu.api.errors.document_problems",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CustomerKindEnum": "guishu.customers.models.Customer.Kind",
         "ActivityKindEnum": "guishu.activities.models.Activity.Kind",
@@ -181,4 +246,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GUISHU_LOG_LEVEL", "INFO")},
+    # Failed log-ins, lockouts, idle logouts and ended sessions; route it apart if you audit them.
+    "loggers": {"guishu.security": {"level": "INFO"}},
 }

@@ -125,7 +125,7 @@ def _key_members(keys: list[Key]) -> dict[Key, list[int]]:
     table = IdentityKey._meta.db_table
     part = (
         f"SELECT * FROM (SELECT kind, value, customer_id FROM {table} "  # noqa: S608 - names are ours
-        "WHERE kind = %s AND value = %s LIMIT %s) AS k{n}"
+        "WHERE kind = %s AND value = %s LIMIT %s) AS k{n}"  # nosec B608 # names are ours
     )
     sql = " UNION ALL ".join(part.format(n=n) for n in range(len(keys)))
     params: list[str | int] = []

@@ -7,4 +7,4 @@ reclaim clocks and the collisions are exactly what the product would have record
 """
 
 # Every demo user signs in with this password; `guishu demo` prints it with the logins.
-DEMO_PASSWORD = "guishu-demo"  # noqa: S105 - a documented demo password, not a secret
+DEMO_PASSWORD = "guishu-demo"  # noqa: S105 - a documented demo password, not a secret  # nosec B105

@@ -57,7 +57,7 @@ class KeyKind(enum.StrEnum):
     WECHAT = "wechat"
     TRADE_NAME = "trade_name"  # a Chinese trade name (字号), simplified
     PINYIN = "pinyin"  # the pinyin of a trade name, or a Latin name's distinctive words joined
-    NAME_TOKEN = "name_token"  # noqa: S105 - one distinctive Latin word
+    NAME_TOKEN = "name_token"  # noqa: S105 - one distinctive Latin word  # nosec B105
     NAME_GRAM = "name_gram"  # two adjacent characters of a Chinese trade name
     NAME_TYPO = "name_typo"  # a Latin name's only distinctive word with one letter deleted
 

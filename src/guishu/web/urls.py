@@ -6,6 +6,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from guishu.accounts.forms import ThrottledAuthenticationForm
 from guishu.web import views, views_register
 
 urlpatterns = [
@@ -13,7 +14,9 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="guishu/login.html", redirect_authenticated_user=True
+            template_name="guishu/login.html",
+            authentication_form=ThrottledAuthenticationForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

@@ -1,0 +1,25 @@
+"""Helpers for the hardening tests: logging in through the real login page."""
+
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+PASSWORD = "pw-for-tests-1"  # what tests.factories.make_user gives everyone
+LOGIN = reverse("login")
+
+
+def log_in(
+    client: Client, username: str, password: str = PASSWORD, *, address: str = "203.0.113.7"
+) -> Any:
+    """Posts the login form as a browser at `address` would."""
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def logged_in(response: Any) -> bool:
+    """The login form redirects on success and answers 200 with errors otherwise."""
+    return response.status_code == 302 and response["Location"] == reverse("customer-list")
+
+
+def form_errors(response: Any) -> list[str]:
+    return [str(error) for error in response.context["form"].non_field_errors()]
