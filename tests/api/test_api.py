@@ -384,3 +384,15 @@ def test_the_ownership_explanation_replays_the_history(world: World):
     assert body["owner"]["name"] == "Alice" and body["history_agrees"]
     assert "registered" in [event["kind"] for event in body["history"]]
     assert body["reclaim_due_at"] and body["trace"]
+
+
+def test_an_unknown_api_path_is_a_problem_and_an_unknown_page_is_a_page(world: World):
+    api = world.client("bob").get("/api/v1/no-such-thing/")
+    assert api.status_code == 404 and api["Content-Type"] == "application/problem+json"
+    assert api.json()["code"] == "not_found"
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.people["bob"])  # type: ignore[arg-type]
+    page = client.get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")

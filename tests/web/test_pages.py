@@ -268,3 +268,25 @@ def test_a_wrong_password_shows_the_login_form_again(client, cast):
     response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
     assert response.status_code == 200
     assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_a_pooled_customers_details_are_masked_when_the_policy_hides_them(cast):
+    import dataclasses
+    from unittest import mock
+
+    from django.test import Client
+
+    from guishu.ownership.policies import policy_in_force
+    from guishu.ownership.services import pool_release
+
+    pooled = register(cast.bob, "Sonnenweg Armaturen GmbH", phones=("+49 711 5550 1234",))
+    assert pool_release(user=cast.bob, customer_id=pooled.pk).accepted
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(cast.alice)
+    url = f"/customers/{pooled.pk}/"
+    assert "+49 711 5550 1234" in client.get(url).content.decode()
+    hidden = dataclasses.replace(policy_in_force(), pool_contacts_hidden=True)
+    with mock.patch("guishu.web.views.policy_in_force", return_value=hidden):
+        page = client.get(url).content.decode()
+    assert "+49 711 5550 1234" not in page and "****" in page
+    assert "masked until you claim" in page

@@ -15,8 +15,7 @@ from rest_framework import generics, serializers
 
 from guishu.accounts.models import User
 from guishu.accounts.selectors import managed_user_ids
-from guishu.api.common import OBJECT_ID, PersonSerializer, is_object_id, trace_text
-from guishu.api.customers import viewer
+from guishu.api.common import OBJECT_ID, PersonSerializer, is_object_id, trace_text, viewer
 from guishu.api.errors import bad_parameter
 from guishu.disputes.models import Collision
 from guishu.matching import Reason

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers, status
+from rest_framework.request import Request
 
 from guishu.accounts.models import User
 from guishu.api.errors import Problem
@@ -18,6 +19,13 @@ OBJECT_ID = {"type": "integer", "minimum": 1}
 def is_object_id(value: str) -> bool:
     """What OBJECT_ID allows. (`str.isdigit` alone passes "²", which `int` then refuses.)"""
     return value.isascii() and value.isdigit() and int(value) > 0
+
+
+def viewer(request: Request) -> User:
+    """The signed-in user of a request that passed IsAuthenticated."""
+    user = request.user
+    assert isinstance(user, User)  # nosec B101 # IsAuthenticated ran first; a bug otherwise
+    return user
 
 
 class StrictSerializer(serializers.Serializer[Any]):
@@ -67,7 +75,7 @@ class PersonSerializer(serializers.Serializer[User]):
     team = serializers.SerializerMethodField()
 
     def get_team(self, user: User) -> str | None:
-        return user.team.name if user.team_id else None
+        return user.team.name if user.team else None
 
 
 def trace_text(lines: Any) -> list[str]:

@@ -10,8 +10,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from guishu.api.common import StrictSerializer
-from guishu.api.customers import matches_body, viewer, visible_customer
+from guishu.api.common import StrictSerializer, viewer
+from guishu.api.customers import matches_body, visible_customer
 from guishu.api.errors import Problem
 from guishu.api.ownership import ContactFieldsSerializer
 from guishu.customers.contacts import ContactResult, contact_add, contact_remove, contact_update
@@ -23,6 +23,7 @@ from guishu.ownership.policies import policy_in_force
 from guishu.ownership.selectors import contact_details_hidden
 
 MASKABLE = ("phone", "email", "wechat")
+CONTACT_FIELDS = ("name", "title", "chain_role", "stance", "phone", "email", "wechat", "notes")
 
 
 class ContactSerializer(serializers.ModelSerializer[Contact]):
@@ -121,7 +122,7 @@ class ContactDetail(APIView):
         contact = _visible_contact(request, customer_id, contact_id)
         incoming = ContactInputSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
-        current = {name: getattr(contact, name) for name in ContactInputSerializer().fields}
+        current = {name: getattr(contact, name) for name in CONTACT_FIELDS}
         data = current | dict(incoming.validated_data)
         result = contact_update(user=viewer(request), contact_id=contact.pk, data=_input(data))
         return _answer(result, data["notes"], created=False)

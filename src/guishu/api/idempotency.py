@@ -25,6 +25,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from guishu.api.common import viewer
 from guishu.api.errors import Problem, problem_response
 from guishu.api.models import IdempotentResponse
 
@@ -65,7 +66,7 @@ def idempotent(endpoint: str, request: Request, act: Callable[[], Response]) -> 
     try:
         with transaction.atomic():
             claim = IdempotentResponse.objects.create(
-                user=request.user,
+                user=viewer(request),
                 key=key,
                 endpoint=endpoint,
                 fingerprint=fingerprint,
@@ -73,13 +74,15 @@ def idempotent(endpoint: str, request: Request, act: Callable[[], Response]) -> 
                 body={},
             )
     except IntegrityError:
-        return _replay(request.user, key, endpoint, fingerprint)
+        return _replay(viewer(request), key, endpoint, fingerprint)
     try:
         response = act()
     except APIException as refused:
         # A refusal or invalid input is the answer to this request: keep it, so a retry
         # neither acts nor records a second collision.
-        response = problem_response(refused, {"request": request})
+        answer = problem_response(refused, {"request": request})
+        assert answer is not None  # nosec B101 # every APIException has a problem answer
+        response = answer
     except BaseException:
         claim.delete()
         raise

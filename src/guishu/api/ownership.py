@@ -5,7 +5,8 @@ A refusal by the rules is 409 with the rule's code (`holding_cap`, `cool_down`, 
 reasons in plain words and, where it applies, when the request would be allowed.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -16,7 +17,7 @@ from rest_framework.views import APIView
 
 from guishu.accounts.models import User
 from guishu.api import idempotency
-from guishu.api.common import PersonSerializer, StrictSerializer, refusal, trace_text
+from guishu.api.common import PersonSerializer, StrictSerializer, refusal, trace_text, viewer
 from guishu.api.customers import (
     CustomerFieldsSerializer,
     CustomerSerializer,
@@ -26,7 +27,6 @@ from guishu.api.customers import (
     customer_body,
     matches_body,
     owners_of,
-    viewer,
     visible_customer,
 )
 from guishu.api.errors import Problem
@@ -151,6 +151,8 @@ class Registration(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 # --- changes of hands -----------------------------------------------------------------------
 
 
@@ -211,7 +213,9 @@ class _ChangeView(APIView):
         return run()
 
 
-def _schema(serializer: type[serializers.Serializer[Any]], idempotent: bool = False) -> Any:
+def _schema(
+    serializer: type[serializers.Serializer[Any]], idempotent: bool = False
+) -> Callable[[F], F]:
     return extend_schema(
         request=serializer,
         responses=OwnershipChangeSerializer,
@@ -336,7 +340,7 @@ class EventSerializer(serializers.Serializer[OwnershipEvent]):
 
 
 class EvidenceSerializer(serializers.Serializer[Any]):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # Field.label, per the stubs
     value = serializers.CharField()
 
 

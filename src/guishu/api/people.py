@@ -14,8 +14,7 @@ from rest_framework.views import APIView
 
 from guishu.accounts.models import Team, User
 from guishu.accounts.selectors import managed_user_ids
-from guishu.api.common import StrictModelSerializer
-from guishu.api.customers import viewer
+from guishu.api.common import StrictModelSerializer, viewer
 from guishu.domain import Role
 
 

@@ -26,15 +26,25 @@ class PolicySerializer(serializers.Serializer[Any]):
     timezone = serializers.CharField()
 
 
+SCALARS = (
+    "protection_days",
+    "no_deal_reclaim_days",
+    "reclaim_warning_days",
+    "max_held",
+    "max_locked",
+    "daily_claim_limit",
+    "former_owner_cooldown_days",
+    "pool_contacts_hidden",
+    "reveals_per_day",
+    "timezone",
+)
+
+
 class PolicyInForce(APIView):
     @extend_schema(responses=PolicySerializer)
     def get(self, request: Request) -> Response:
         policy = policy_in_force()
-        body = {
-            name: getattr(policy, name)
-            for name in PolicySerializer().fields
-            if name not in ("follow_up_reclaim_days", "valid_follow_up_kinds")
-        }
+        body: dict[str, Any] = {name: getattr(policy, name) for name in SCALARS}
         body["follow_up_reclaim_days"] = {
             level.value: days for level, days in policy.follow_up_reclaim_days.items()
         }

@@ -19,14 +19,15 @@ from rest_framework.response import Response
 from guishu.activities.models import Activity, Collection, Order
 from guishu.activities.services import activity_log, collection_record, order_record
 from guishu.api import idempotency
-from guishu.api.common import PersonSerializer, StrictSerializer, refusal, trace_text
-from guishu.api.customers import MatchSerializer, matches_body, viewer, visible_customer
+from guishu.api.common import PersonSerializer, StrictSerializer, refusal, trace_text, viewer
+from guishu.api.customers import MatchSerializer, matches_body, visible_customer
+from guishu.customers.models import Contact
 from guishu.ownership.selectors import customers_visible_to
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):
     by = PersonSerializer(read_only=True)
-    contacts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    contacts = serializers.PrimaryKeyRelatedField[Contact](many=True, read_only=True)
 
     class Meta:
         model = Activity

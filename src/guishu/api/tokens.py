@@ -11,7 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guishu.api.common import StrictModelSerializer
+from guishu.api.common import StrictModelSerializer, viewer
 from guishu.api.models import ApiToken
 
 MAX_ACTIVE_TOKENS = 20
@@ -44,19 +44,19 @@ class TokenList(generics.ListCreateAPIView[ApiToken]):
     serializer_class = TokenSerializer
 
     def get_queryset(self) -> QuerySet[ApiToken]:
-        return ApiToken.objects.filter(user=self.request.user)
+        return ApiToken.objects.filter(user=viewer(self.request))
 
     @extend_schema(request=TokenSerializer, responses={201: NewTokenSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = TokenSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        active = ApiToken.objects.filter(user=request.user, revoked_at__isnull=True).count()
+        active = ApiToken.objects.filter(user=viewer(request), revoked_at__isnull=True).count()
         if active >= MAX_ACTIVE_TOKENS:
             raise serializers.ValidationError(
                 {"name": [_("Revoke a token first: at most %d may be active.") % MAX_ACTIVE_TOKENS]}
             )
         token, key = ApiToken.issue(
-            user=request.user,
+            user=viewer(request),
             name=incoming.validated_data["name"],
             expires_at=incoming.validated_data.get("expires_at"),
         )
@@ -70,7 +70,7 @@ class TokenDetail(generics.RetrieveDestroyAPIView[ApiToken]):
     serializer_class = TokenSerializer
 
     def get_queryset(self) -> QuerySet[ApiToken]:
-        return ApiToken.objects.filter(user=self.request.user)
+        return ApiToken.objects.filter(user=viewer(self.request))
 
     def perform_destroy(self, instance: ApiToken) -> None:
         if instance.revoked_at is None:

@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+handler404 = "guishu.config.handlers.not_found"
+
 urlpatterns = [
     path("api/v1/", include("guishu.api.urls")),
     path("", include("guishu.web.urls")),

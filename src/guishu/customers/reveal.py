@@ -66,6 +66,7 @@ def masked_value_reveal(
             raise ValidationError({"identifier": _("No such identifier on this customer.")})
         value, field = identifier.value, identifier.kind
     else:
+        assert contact_id is not None  # exactly one of the two was named
         contact = Contact.objects.filter(pk=contact_id, customer=customer).first()
         if contact is None:
             raise ValidationError({"contact": _("No such contact on this customer.")})

@@ -19,6 +19,7 @@ from guishu.domain import ReclaimForecast, Role
 from guishu.ownership.explain import customer_ownership_explain
 from guishu.ownership.policies import policy_in_force
 from guishu.ownership.selectors import (
+    contact_details_hidden,
     customer_for_viewer,
     customers_of_team,
     reclaim_forecast_of,
@@ -94,6 +95,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
         raise Http404(_("No such customer."))
     now = timezone.now()
     why = customer_ownership_explain(customer=customer, now=now)
+    masked = contact_details_hidden(customer, policy_in_force())
     return render(
         request,
         "guishu/customers/detail.html",
@@ -103,6 +105,7 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
             "identifiers": customer.identifiers.order_by("kind", "pk"),
             "contacts": customer.contacts.order_by("pk"),
             "activities": customer.activities.select_related("by")[:RECENT_ACTIVITIES],
+            "masked": masked,
             "now": now,
         },
     )

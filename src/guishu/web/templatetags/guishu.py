@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 
+from guishu.customers.masking import mask_value
 from guishu.domain import TraceLine
 from guishu.matching import Reason
 from guishu.web import trace
@@ -26,3 +27,14 @@ def evidence_rows(evidence: Mapping[str, str]) -> list[tuple[str, str]]:
 @register.filter
 def reclaim_rule(rule: str) -> str:
     return trace.reclaim_rule(rule)
+
+
+@register.filter
+def mask(value: str) -> str:
+    """A contact detail masked (see guishu.customers.masking)."""
+    return mask_value(value)
+
+
+@register.filter
+def mask_if(value: str, masked: bool) -> str:
+    return mask_value(value) if masked else value
