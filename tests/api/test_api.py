@@ -396,3 +396,13 @@ def test_an_unknown_api_path_is_a_problem_and_an_unknown_page_is_a_page(world: W
     client.force_login(world.people["bob"])  # type: ignore[arg-type]
     page = client.get("/no-such-page/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("moment", ["0039-11-15T09:19:40+23:33", "2150-01-01T00:00:00Z"])
+def test_dates_no_sales_team_could_mean_are_refused(world: World, moment: str):
+    response = world.client("alice").post(
+        f"/api/v1/orders/{world.order}/collections/",
+        {"amount": "10.00", "received_at": moment},
+        format="json",
+    )
+    assert response.status_code == 400 and "received_at" in response.json()["errors"]

@@ -1,8 +1,11 @@
 """Helpers for the hardening tests: logging in through the real login page."""
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from django.test import Client
+from django.utils import translation
 from django.urls import reverse
 
 PASSWORD = "pw-for-tests-1"  # what tests.factories.make_user gives everyone
@@ -23,3 +26,16 @@ def logged_in(response: Any) -> bool:
 
 def form_errors(response: Any) -> list[str]:
     return [str(error) for error in response.context["form"].non_field_errors()]
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The messages under test are compared in English: the browser asks for English, and
+    lazily translated messages are read in English too."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -104,7 +104,7 @@ def test_unknown_usernames_are_locked_like_real_ones(db, client):
 
 
 def test_thirty_failures_from_one_address_lock_the_address(cast):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     for n in range(30):  # spread over usernames, so no username reaches its own limit
         fail(client, f"guess-{n % 10}", 1, address="198.51.100.20")
     refused = log_in(client, "alice", address="198.51.100.20")
@@ -116,7 +116,7 @@ def test_thirty_failures_from_one_address_lock_the_address(cast):
 
 def test_a_success_does_not_clear_the_addresss_count(cast):
     """Otherwise one valid account would let an attacker reset their address at will."""
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     for n in range(29):
         fail(client, f"guess-{n % 10}", 1, address="198.51.100.20")
     assert logged_in(log_in(Client(), "alice", address="198.51.100.20"))
@@ -125,7 +125,7 @@ def test_a_success_does_not_clear_the_addresss_count(cast):
 
 
 def test_ipv6_clients_are_counted_per_slash_64(cast):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     for n in range(30):
         fail(client, f"guess-{n % 10}", 1, address=f"2001:db8:1:2::{n + 1:x}")
     assert not logged_in(log_in(Client(), "alice", address="2001:db8:1:2::ffff"))

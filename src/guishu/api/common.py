@@ -1,5 +1,6 @@
 """Pieces every endpoint shares: strict input, people, and ownership refusals as problems."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,24 @@ def viewer(request: Request) -> User:
     user = request.user
     assert isinstance(user, User)  # nosec B101 # IsAuthenticated ran first; a bug otherwise
     return user
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+class MomentField(serializers.DateTimeField):
+    """A date and time a sales team could mean: 1970 to 2100.
+
+    Outside that range nothing real happened, and very old dates cannot even be written back
+    in RFC 3339 (before 1901 the company's zone had a local-mean-time offset with seconds).
+    """
+
+    def to_internal_value(self, value: Any) -> datetime:
+        moment = super().to_internal_value(value)
+        if not EARLIEST <= moment < LATEST:
+            raise serializers.ValidationError(_("Give a date between 1970 and 2100."))
+        return moment
 
 
 class StrictSerializer(serializers.Serializer[Any]):

@@ -17,7 +17,14 @@ from rest_framework.views import APIView
 
 from guishu.accounts.models import User
 from guishu.api import idempotency
-from guishu.api.common import PersonSerializer, StrictSerializer, refusal, trace_text, viewer
+from guishu.api.common import (
+    MomentField,
+    PersonSerializer,
+    StrictSerializer,
+    refusal,
+    trace_text,
+    viewer,
+)
 from guishu.api.customers import (
     CustomerFieldsSerializer,
     CustomerSerializer,
@@ -57,8 +64,8 @@ class ContactFieldsSerializer(StrictSerializer):
 
 class RegistrationSerializer(CustomerFieldsSerializer):
     contacts = ContactFieldsSerializer(many=True, default=list)
-    first_contact_at = serializers.DateTimeField(required=False, allow_null=True)
-    details_found_at = serializers.DateTimeField(required=False, allow_null=True)
+    first_contact_at = MomentField(required=False, allow_null=True)
+    details_found_at = MomentField(required=False, allow_null=True)
     confirm_distinct = serializers.BooleanField(
         default=False,
         help_text="Send true after checking that the possible duplicates are other customers.",

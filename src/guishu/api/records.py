@@ -19,7 +19,14 @@ from rest_framework.response import Response
 from guishu.activities.models import Activity, Collection, Order
 from guishu.activities.services import activity_log, collection_record, order_record
 from guishu.api import idempotency
-from guishu.api.common import PersonSerializer, StrictSerializer, refusal, trace_text, viewer
+from guishu.api.common import (
+    MomentField,
+    PersonSerializer,
+    StrictSerializer,
+    refusal,
+    trace_text,
+    viewer,
+)
 from guishu.api.customers import MatchSerializer, matches_body, visible_customer
 from guishu.customers.models import Contact
 from guishu.ownership.selectors import customers_visible_to
@@ -49,7 +56,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 class ActivityInputSerializer(StrictSerializer):
     kind = serializers.ChoiceField(Activity.Kind.choices)
     channel = serializers.ChoiceField(Activity.Channel.choices, default=Activity.Channel.OTHER)
-    occurred_at = serializers.DateTimeField()
+    occurred_at = MomentField()
     duration_minutes = serializers.IntegerField(min_value=0, max_value=24 * 60, default=0)
     outcome = serializers.CharField(max_length=300, allow_blank=True, default="")
     note = serializers.CharField(max_length=10000, allow_blank=True, default="")
@@ -123,7 +130,7 @@ class OrderInputSerializer(StrictSerializer):
     number = serializers.CharField(max_length=50)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
     currency = serializers.CharField(min_length=3, max_length=3, default="CNY")
-    ordered_at = serializers.DateTimeField()
+    ordered_at = MomentField()
 
 
 class OrderList(generics.ListAPIView[Order]):
@@ -175,7 +182,7 @@ class CollectionSerializer(serializers.ModelSerializer[Collection]):
 
 class CollectionInputSerializer(StrictSerializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0.01"))
-    received_at = serializers.DateTimeField()
+    received_at = MomentField()
 
 
 def visible_order(request: Request, order_id: int) -> Order:

@@ -11,7 +11,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guishu.api.common import StrictModelSerializer, viewer
+from guishu.api.common import LATEST, StrictModelSerializer, viewer
 from guishu.api.models import ApiToken
 
 MAX_ACTIVE_TOKENS = 20
@@ -26,6 +26,8 @@ class TokenSerializer(StrictModelSerializer):
     def validate_expires_at(self, value: datetime | None) -> datetime | None:
         if value is not None and value <= timezone.now():
             raise serializers.ValidationError(_("The expiry must be in the future."))
+        if value is not None and value >= LATEST:
+            raise serializers.ValidationError(_("Give a date between 1970 and 2100."))
         return value
 
 
