@@ -18,6 +18,7 @@ from guishu.customers.inputs import ContactInput
 from guishu.disputes.models import Collision
 from guishu.ownership.registration import customer_register
 from guishu.ownership.services import pool_release
+from guishu.pools.models import Pool
 from tests.factories import customer_input, register
 
 PEOPLE = ("anonymous", "alice", "bob", "dave", "carol", "wendy", "diana", "admin")
@@ -41,6 +42,7 @@ class World:
     contact: int  # on Acme
     order: int  # on Acme
     collision: int  # Bob tried to register Acme
+    pool: int  # open to everyone
     acme_name: str
     # Acme's contact details, and its contact's: no one but its seers may ever read them.
     secrets: tuple[str, ...]
@@ -100,6 +102,7 @@ def build_world(cast: Any, wendy: User) -> World:
         contact=contact.pk,
         order=order.pk,
         collision=refused.collision.pk,
+        pool=Pool.objects.get_or_create(name="Open pool", defaults={"priority": 50})[0].pk,
         acme_name=acme_name,
         secrets=(phone, email, contact_phone, contact_email),
     )

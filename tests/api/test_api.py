@@ -406,3 +406,13 @@ def test_dates_no_sales_team_could_mean_are_refused(world: World, moment: str):
         format="json",
     )
     assert response.status_code == 400 and "received_at" in response.json()["errors"]
+
+
+def test_the_explanation_says_what_would_keep_the_customer(world: World):
+    body = world.client("alice").get(f"/api/v1/customers/{world.acme}/ownership/").json()
+    assert body["reclaim_rule"] in ("no_follow_up", "no_deal")
+    assert any(
+        "locking it as a key customer" in line or "锁定" in line
+        for line in body["reclaim_stoppers"]
+    )
+    assert len(body["reclaim_stoppers"]) == 2

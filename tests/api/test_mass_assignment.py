@@ -188,3 +188,15 @@ def test_undeclared_fields_are_refused_and_change_nothing(
     # The same request without the extra field is accepted: the refusal was the field's doing.
     response = getattr(client, method)(url(world), body(world), format="json")
     assert response.status_code in (200, 201), response.content
+
+
+def test_text_fields_take_text_only(world: World):
+    for body in ({"reason": 42}, {"reason": ["a"]}):
+        response = world.client("alice").post(
+            f"/api/v1/customers/{world.acme}/release/", body, format="json"
+        )
+        assert response.status_code == 400 and "reason" in response.json()["errors"]
+    response = world.client("bob").post(
+        "/api/v1/registrations/", {"name": "Textual Ltd", "phones": [12345678]}, format="json"
+    )
+    assert response.status_code == 400 and "phones" in response.json()["errors"]

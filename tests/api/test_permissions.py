@@ -15,8 +15,16 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from guishu.api.models import ApiToken
+from guishu.disputes.collaboration import collaboration_add
+from guishu.disputes.models import Collaboration
+from guishu.notifications.models import Channel, Notification
+from guishu.ownership.handover import handover_cancel, handover_draft
+from guishu.ownership.models import HandoverItem, HandoverPlan
+from guishu.territories.models import TerritoryRule
+from guishu.territories.rules import territory_rule_create
 from tests.api.conftest import PEOPLE, World
 
 pytestmark = pytest.mark.db_facing
@@ -84,6 +92,89 @@ def own_token(world: World, person: str) -> dict[str, Any]:
     return {"pk": token.pk}
 
 
+def east_rule(world: World, person: str) -> dict[str, Any]:
+    """Carol's territory rule for Alice (one per world), whoever asks."""
+    name = f"East {world.acme_name}"
+    rule = TerritoryRule.objects.filter(name=name).first() or territory_rule_create(
+        user=world.people["carol"],  # type: ignore[arg-type]
+        data={"name": name, "reps": [world.people["alice"].pk]},  # type: ignore[union-attr]
+    )
+    return {"rule_id": rule.pk}
+
+
+def no_draft_for_alice(world: World) -> None:
+    """Alice is the same person in every world and may have one draft handover at a time:
+    earlier drafts are cancelled, so each call starts from her current customers."""
+    for plan in HandoverPlan.objects.filter(rep=world.people["alice"], status="draft"):
+        handover_cancel(user=world.people["diana"], plan_id=plan.pk)  # type: ignore[arg-type]
+
+
+def alice_plan(world: World, person: str) -> dict[str, Any]:
+    """A fresh draft handing all of Alice's customers to Bob, whoever asks."""
+    no_draft_for_alice(world)
+    plan = handover_draft(
+        user=world.people["diana"],  # type: ignore[arg-type]
+        rep=world.people["alice"],  # type: ignore[arg-type]
+        effective_on=timezone.localdate(),
+        to=world.people["bob"],
+    )
+    return {"plan_id": plan.pk}
+
+
+def alice_plan_item(world: World, person: str) -> dict[str, Any]:
+    ids = alice_plan(world, person)
+    item = HandoverItem.objects.get(plan_id=ids["plan_id"], customer_id=world.acme)
+    return ids | {"item_id": item.pk}
+
+
+def new_handover(world: World, person: str) -> dict[str, Any]:
+    no_draft_for_alice(world)
+    return {
+        "rep": world.people["alice"].pk,  # type: ignore[union-attr]
+        "effective_on": timezone.localdate().isoformat(),
+        "to": world.people["bob"].pk,  # type: ignore[union-attr]
+    }
+
+
+def bob_on_acme(world: World, person: str) -> dict[str, Any]:
+    """Bob collaborates on Acme (one open collaboration per world), whoever asks."""
+    bob = world.people["bob"]
+    collaboration = Collaboration.objects.filter(
+        customer_id=world.acme, user=bob, ended_at__isnull=True
+    ).first() or collaboration_add(
+        user=world.people["alice"],  # type: ignore[arg-type]
+        customer_id=world.acme,
+        collaborator=bob,  # type: ignore[arg-type]
+    )
+    return {"customer_id": world.acme, "collaboration_id": collaboration.pk}
+
+
+def alice_notification(world: World, person: str) -> dict[str, Any]:
+    """A notification in Alice's inbox about Acme (one per world), whoever asks."""
+    source = f"matrix:{world.acme}"
+    notification = Notification.objects.filter(source=source).first() or (
+        Notification.objects.create(
+            recipient=world.people["alice"],
+            kind="collision",
+            customer_id=world.acme,
+            message="Collision on {customer}",
+            params={"customer": world.acme_name},
+            source=source,
+            created_at=timezone.now(),
+        )
+    )
+    return {"notification_id": notification.pk}
+
+
+def east_channel(world: World, person: str) -> dict[str, Any]:
+    """A DingTalk channel (one per world), whoever asks."""
+    name = f"East {world.acme_name}"
+    channel = Channel.objects.filter(name=name).first() or Channel.objects.create(
+        name=name, platform="dingtalk", url="https://oapi.dingtalk.com/robot/send?access_token=x"
+    )
+    return {"channel_id": channel.pk}
+
+
 MATRIX = [
     Row("api-schema", "get", expect(200)),
     Row("api-docs", "get", expect(200)),
@@ -132,6 +223,33 @@ MATRIX = [
         data=fixed(name="East Coast"),
     ),
     Row("api-policy", "get", expect(200)),
+    Row("api-policy-versions", "get", expect(200)),
+    Row(
+        "api-policy-versions",
+        "post",
+        # The company's policy is the admins'; managers change their own teams' (below).
+        expect(403, admin=201),
+        data=fixed(values={"daily_claim_limit": 8}, note="quieter month"),
+    ),
+    Row(
+        "api-policy-versions",
+        "post",
+        expect(403, carol=201, admin=201),
+        data=lambda world, person: {
+            "team": world.people["alice"].team_id,  # type: ignore[union-attr]
+            "values": {"daily_claim_limit": 4},
+        },
+        note="(East)",
+    ),
+    Row(
+        "api-policy-simulate",
+        "post",
+        expect(403, carol=200, diana=200, admin=200),
+        data=lambda world, person: {
+            "team": world.people["alice"].team_id,  # type: ignore[union-attr]
+            "values": {"follow_up_reclaim_days": 10},
+        },
+    ),
     Row("api-lookup", "get", expect(200), query="q=Tools"),
     # Reps and managers may own customers; directors and admins are refused by the rules.
     Row("api-register", "post", expect(201, diana=409, admin=409), data=new_customer),
@@ -189,6 +307,17 @@ MATRIX = [
         data=lambda world, person: {"to": world.people["alice"].pk},  # type: ignore[union-attr]
     ),
     Row("api-lock", "post", seers(200, ACME_SEERS), kwargs=on("acme")),
+    Row("api-extend-protection", "post", seers(200, ACME_SEERS), kwargs=on("acme")),
+    Row("api-pools", "get", expect(200)),
+    Row("api-pools", "post", expect(403, admin=201), data=lambda w, p: {"name": f"Pool {p}"}),
+    Row("api-pool", "get", expect(200), kwargs=lambda world, person: {"pool_id": world.pool}),
+    Row(
+        "api-pool",
+        "patch",
+        expect(403, admin=200),
+        kwargs=lambda world, person: {"pool_id": world.pool},
+        data=fixed(priority=5),
+    ),
     Row("api-unlock", "post", seers(409, ACME_SEERS), kwargs=on("acme"), note="(not locked)"),
     # Nothing is masked unless the policy hides pooled contacts (see test_api_reveal.py).
     Row("api-reveal", "post", expect(403), kwargs=on("pooled"), data=fixed(identifier=1)),
@@ -261,6 +390,117 @@ MATRIX = [
         expect(404, alice=200, bob=200, carol=200, diana=200, admin=200),
         kwargs=lambda world, person: {"collision_id": world.collision},
     ),
+    Row("api-collaborators", "get", seers(200, ACME_SEERS), kwargs=on("acme")),
+    Row(
+        "api-collaborators",
+        "get",
+        seers(200, (*ACME_SEERS, "bob")),
+        kwargs=lambda world, person: {"customer_id": bob_on_acme(world, person)["customer_id"]},
+        note="(bob collaborates)",
+    ),
+    Row(
+        "api-collaborators",
+        "post",
+        # The owner or a manager over her adds; whoever cannot see Acme gets 404.
+        seers(201, ACME_SEERS),
+        kwargs=on("acme"),
+        data=lambda world, person: {"user": world.people["bob"].pk},  # type: ignore[union-attr]
+    ),
+    Row(
+        "api-collaborator",
+        "delete",
+        # Bob, the collaborator, sees Acme but may not end his own collaboration.
+        seers(204, ACME_SEERS, bob=403),
+        kwargs=bob_on_acme,
+    ),
+    # Handovers: managers over the rep (Carol over Alice), directors and admins; reps none.
+    Row("api-handovers", "get", expect(200)),
+    Row(
+        "api-handovers",
+        "post",
+        expect(403, carol=201, diana=201, admin=201),
+        data=new_handover,
+    ),
+    Row("api-handover", "get", expect(404, carol=200, diana=200, admin=200), kwargs=alice_plan),
+    Row(
+        "api-handover-item",
+        "patch",
+        expect(404, carol=200, diana=200, admin=200),
+        kwargs=alice_plan_item,
+        data=fixed(choice="pool"),
+    ),
+    Row(
+        "api-handover-check",
+        "post",
+        expect(404, carol=200, diana=200, admin=200),
+        kwargs=alice_plan,
+    ),
+    Row(
+        "api-handover-execute",
+        "post",
+        expect(404, carol=200, diana=200, admin=200),
+        kwargs=alice_plan,
+    ),
+    Row(
+        "api-handover-cancel",
+        "post",
+        expect(404, carol=200, diana=200, admin=200),
+        kwargs=alice_plan,
+    ),
+    Row("api-territories", "get", expect(200)),
+    Row(
+        "api-territories",
+        "post",
+        # Administrators, and managers naming only their own people: Alice is Carol's.
+        expect(403, carol=201, admin=201),
+        data=lambda world, person: {
+            "name": f"{person} {world.acme_name}",
+            "reps": [world.people["alice"].pk],  # type: ignore[union-attr]
+        },
+    ),
+    Row("api-territory", "get", expect(200), kwargs=east_rule),
+    Row(
+        "api-territory",
+        "patch",
+        # Another manager's rule does not exist for Wendy.
+        expect(403, carol=200, wendy=404, admin=200),
+        kwargs=east_rule,
+        data=fixed(priority=7),
+    ),
+    Row("api-territory", "delete", expect(403, carol=204, wendy=404, admin=204), kwargs=east_rule),
+    Row(
+        "api-territory-assign",
+        "post",
+        expect(403, carol=200, wendy=200, diana=200, admin=200),
+        data=lambda world, person: {"customers": [world.pooled]},
+    ),
+    Row("api-report-hoarding", "get", expect(200), query="days=90"),
+    Row("api-notifications", "get", expect(200)),
+    Row("api-notifications-read-all", "post", expect(200)),
+    # Another person's notification answers 404, exactly like one that does not exist.
+    Row("api-notification-read", "post", expect(404, alice=200), kwargs=alice_notification),
+    Row("api-notification-channels", "get", expect(403, admin=200)),
+    Row(
+        "api-notification-channels",
+        "post",
+        expect(403, admin=201),
+        data=fixed(
+            name="East group",
+            platform="dingtalk",
+            url="https://oapi.dingtalk.com/robot/send?access_token=abc",
+            secret="SECabc",
+        ),
+    ),
+    Row("api-notification-channel", "get", expect(403, admin=200), kwargs=east_channel),
+    Row(
+        "api-notification-channel",
+        "patch",
+        expect(403, admin=200),
+        kwargs=east_channel,
+        data=fixed(name="East"),
+    ),
+    Row("api-notification-channel", "delete", expect(403, admin=204), kwargs=east_channel),
+    Row("api-notification-deliveries", "get", expect(403, admin=200)),
 ]
 
 

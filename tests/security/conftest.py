@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 PASSWORD = "pw-for-tests-1"  # what tests.factories.make_user gives everyone
 LOGIN = reverse("login")

@@ -62,7 +62,24 @@ class StrictSerializer(serializers.Serializer[Any]):
                 raise serializers.ValidationError(
                     {name: [_("This field cannot be set here.")] for name in unknown}
                 )
+            not_text = sorted(
+                name for name, value in data.items() if _text_field(self.fields.get(name), value)
+            )
+            if not_text:
+                # DRF would quietly turn 42 into "42"; the schema says text, so say so.
+                raise serializers.ValidationError(
+                    {name: [_("Give text, not a number or a list.")] for name in not_text}
+                )
         return super().to_internal_value(data)
+
+
+def _text_field(field: Any, value: Any) -> bool:
+    """Whether `value` is not text where `field` (or each item of a list field) wants text."""
+    if isinstance(field, serializers.CharField):
+        return value is not None and not isinstance(value, str)
+    if isinstance(field, serializers.ListField) and isinstance(field.child, serializers.CharField):
+        return isinstance(value, list) and any(not isinstance(item, str) for item in value)
+    return False
 
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer[Any]):

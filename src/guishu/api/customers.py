@@ -33,7 +33,7 @@ from guishu.customers.models import Customer, Identifier
 from guishu.customers.services import IDENTIFIER_FIELDS, customer_update
 from guishu.domain import Policy
 from guishu.ownership.matches import MatchAnswer, customer_precheck
-from guishu.ownership.policies import policy_in_force
+from guishu.ownership.policies import PoliciesByTeam, policy_in_force
 from guishu.ownership.selectors import (
     contact_details_hidden,
     customer_for_viewer,
@@ -112,7 +112,9 @@ class CustomerSummarySerializer(serializers.Serializer[Customer]):
 
     @extend_schema_field(ReclaimSerializer(allow_null=True))
     def get_reclaim(self, customer: Customer) -> dict[str, Any] | None:
-        forecast = reclaim_forecast_of(customer, self.context["policy"])
+        owner = self.context["owners"].get(getattr(customer, "owner_id", None))
+        policies: PoliciesByTeam = self.context["policies"]
+        forecast = reclaim_forecast_of(customer, policies.of(owner.team_id if owner else None))
         if forecast is None:
             return None
         return {
@@ -172,7 +174,11 @@ class CustomerSerializer(CustomerSummarySerializer):
 
 
 def customer_body(customer: Customer, policy: Policy | None = None) -> dict[str, Any]:
-    context = {"owners": owners_of([customer]), "policy": policy or policy_in_force()}
+    context = {
+        "owners": owners_of([customer]),
+        "policy": policy or policy_in_force(),
+        "policies": PoliciesByTeam(),
+    }
     return dict(CustomerSerializer(customer, context=context).data)
 
 
@@ -324,7 +330,8 @@ class CustomerList(generics.ListAPIView[Customer]):
         return customers.order_by(*ORDERINGS[ordering])
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "policy": policy_in_force()}
+        context = super().get_serializer_context()
+        return {**context, "policy": policy_in_force(), "policies": PoliciesByTeam()}
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())

@@ -44,7 +44,7 @@ from guishu.ownership.execute import OwnershipResult
 from guishu.ownership.explain import customer_ownership_explain
 from guishu.ownership.matches import customer_precheck
 from guishu.ownership.models import OwnershipEvent
-from guishu.ownership.policies import policy_in_force
+from guishu.ownership.policies import PoliciesByTeam, policy_in_force
 from guishu.ownership.registration import customer_register
 from guishu.ownership.selectors import with_owner
 from guishu.web.trace import evidence_rows
@@ -190,7 +190,11 @@ def _answer(request: Request, result: OwnershipResult) -> Response:
     # A summary, not the full customer: after a transfer the one who gave it away no longer
     # sees its contact details.
     customer = with_owner(Customer.objects.filter(pk=result.customer.pk)).get()
-    context = {"owners": owners_of([customer]), "policy": policy_in_force()}
+    context = {
+        "owners": owners_of([customer]),
+        "policy": policy_in_force(),
+        "policies": PoliciesByTeam(),
+    }
     body = {
         "customer": CustomerSummarySerializer(customer, context=context).data,
         "trace": trace_text(result.decision.trace),
@@ -317,6 +321,21 @@ class Lock(_ChangeView):
         return services.customer_lock(user=viewer(request), customer_id=customer_id)
 
 
+class ExtendProtection(_ChangeView):
+    """Extend the protection by another period (the owner or a manager over them), as many
+    times per term as the policy allows (`extensions_used` once spent)."""
+
+    endpoint = "extend"
+    input_serializer = NoInputSerializer
+
+    @_schema(NoInputSerializer)
+    def post(self, request: Request, customer_id: int) -> Response:
+        return super().post(request, customer_id)
+
+    def act(self, request: Request, customer_id: int, data: dict[str, Any]) -> OwnershipResult:
+        return services.customer_protection_extend(user=viewer(request), customer_id=customer_id)
+
+
 class Unlock(_ChangeView):
     endpoint = "unlock"
     input_serializer = NoInputSerializer
@@ -358,6 +377,9 @@ class ExplanationSerializer(serializers.Serializer[Any]):
     reclaim_due_at = serializers.DateTimeField(allow_null=True)
     reclaim_rule = serializers.CharField(allow_null=True)
     reclaim_trace = serializers.ListField(child=serializers.CharField())
+    reclaim_stoppers = serializers.ListField(
+        child=serializers.CharField(), help_text="What would keep the customer past the due date."
+    )
     history = EventSerializer(many=True)
     history_agrees = serializers.BooleanField(
         help_text="Replaying the history leads to the current owner (it always should)."
@@ -379,6 +401,7 @@ class OwnershipExplain(APIView):
             "reclaim_due_at": forecast.due_at if forecast else None,
             "reclaim_rule": forecast.rule.value if forecast else None,
             "reclaim_trace": trace_text(forecast.trace) if forecast else [],
+            "reclaim_stoppers": trace_text(why.stoppers),
             "history": why.history,
             "history_agrees": why.history_agrees,
         }

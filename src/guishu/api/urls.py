@@ -8,7 +8,21 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
-from guishu.api import collisions, contacts, customers, ownership, people, policy, records, tokens
+from guishu.api import (
+    collaborators,
+    collisions,
+    contacts,
+    customers,
+    handovers,
+    notifications,
+    ownership,
+    people,
+    policies,
+    pools,
+    records,
+    territories,
+    tokens,
+)
 
 
 class ObjectIdConverter:
@@ -37,7 +51,9 @@ urlpatterns: list[URLPattern] = [
     path("users/<id:user_id>/", people.UserDetail.as_view(), name="api-user"),
     path("teams/", people.TeamList.as_view(), name="api-teams"),
     path("teams/<id:team_id>/", people.TeamDetail.as_view(), name="api-team"),
-    path("policy/", policy.PolicyInForce.as_view(), name="api-policy"),
+    path("policy/", policies.PolicyInForce.as_view(), name="api-policy"),
+    path("policy/versions/", policies.PolicyVersionList.as_view(), name="api-policy-versions"),
+    path("policy/simulate/", policies.PolicySimulate.as_view(), name="api-policy-simulate"),
     path("lookup/", customers.Lookup.as_view(), name="api-lookup"),
     path("registrations/", ownership.Registration.as_view(), name="api-register"),
     path("registrations/check/", ownership.Precheck.as_view(), name="api-precheck"),
@@ -54,6 +70,13 @@ urlpatterns: list[URLPattern] = [
     path("customers/<id:customer_id>/assign/", ownership.Assign.as_view(), name="api-assign"),
     path("customers/<id:customer_id>/lock/", ownership.Lock.as_view(), name="api-lock"),
     path("customers/<id:customer_id>/unlock/", ownership.Unlock.as_view(), name="api-unlock"),
+    path(
+        "customers/<id:customer_id>/extend-protection/",
+        ownership.ExtendProtection.as_view(),
+        name="api-extend-protection",
+    ),
+    path("pools/", pools.PoolList.as_view(), name="api-pools"),
+    path("pools/<id:pool_id>/", pools.PoolDetail.as_view(), name="api-pool"),
     path("customers/<id:customer_id>/reveal/", contacts.Reveal.as_view(), name="api-reveal"),
     path(
         "customers/<id:customer_id>/contacts/",
@@ -76,11 +99,86 @@ urlpatterns: list[URLPattern] = [
         records.CollectionList.as_view(),
         name="api-collections",
     ),
+    path(
+        "customers/<id:customer_id>/collaborators/",
+        collaborators.CollaboratorList.as_view(),
+        name="api-collaborators",
+    ),
+    path(
+        "customers/<id:customer_id>/collaborators/<id:collaboration_id>/",
+        collaborators.CollaboratorDetail.as_view(),
+        name="api-collaborator",
+    ),
+    path("handovers/", handovers.HandoverList.as_view(), name="api-handovers"),
+    path("handovers/<id:plan_id>/", handovers.HandoverDetail.as_view(), name="api-handover"),
+    path(
+        "handovers/<id:plan_id>/items/<id:item_id>/",
+        handovers.HandoverItemDetail.as_view(),
+        name="api-handover-item",
+    ),
+    path(
+        "handovers/<id:plan_id>/check/",
+        handovers.HandoverCheckView.as_view(),
+        name="api-handover-check",
+    ),
+    path(
+        "handovers/<id:plan_id>/execute/",
+        handovers.HandoverExecute.as_view(),
+        name="api-handover-execute",
+    ),
+    path(
+        "handovers/<id:plan_id>/cancel/",
+        handovers.HandoverCancel.as_view(),
+        name="api-handover-cancel",
+    ),
     path("collisions/", collisions.CollisionList.as_view(), name="api-collisions"),
     path(
         "collisions/<id:collision_id>/",
         collisions.CollisionDetail.as_view(),
         name="api-collision",
+    ),
+    path("territories/", territories.TerritoryList.as_view(), name="api-territories"),
+    # Before the rule's own route, whose id converter would take "assign" (as no rule).
+    path(
+        "territories/assign/",
+        territories.TerritoryAssign.as_view(),
+        name="api-territory-assign",
+    ),
+    path(
+        "territories/<id:rule_id>/",
+        territories.TerritoryDetail.as_view(),
+        name="api-territory",
+    ),
+    path(
+        "reports/hoarding/",
+        territories.HoardingReport.as_view(),
+        name="api-report-hoarding",
+    ),
+    path("notifications/", notifications.NotificationList.as_view(), name="api-notifications"),
+    path(
+        "notifications/read-all/",
+        notifications.NotificationsReadAll.as_view(),
+        name="api-notifications-read-all",
+    ),
+    path(
+        "notifications/<id:notification_id>/read/",
+        notifications.NotificationRead.as_view(),
+        name="api-notification-read",
+    ),
+    path(
+        "notification-channels/",
+        notifications.ChannelList.as_view(),
+        name="api-notification-channels",
+    ),
+    path(
+        "notification-channels/<id:channel_id>/",
+        notifications.ChannelDetail.as_view(),
+        name="api-notification-channel",
+    ),
+    path(
+        "notification-deliveries/",
+        notifications.DeliveryList.as_view(),
+        name="api-notification-deliveries",
     ),
 ]
 

@@ -50,11 +50,15 @@ INSTALLED_APPS = [
     "guishu.accounts",
     "guishu.customers",
     "guishu.ownership",
+    "guishu.policies",
+    "guishu.pools",
     "guishu.disputes",
     "guishu.activities",
+    "guishu.territories",
     "guishu.web",
     "guishu.api",
     "guishu.ops",
+    "guishu.notifications",
 ]
 
 # Security headers first, so every response carries them; the idle timeout sits after the user is
@@ -240,6 +244,63 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "guishu.activities.models.Activity.Kind",
     },
 }
+
+# Notifications (guishu.notifications, docs/notifications.md): the inbox, e-mail digests and
+# group-chat bots. A destination's notices wait DIGEST_MINUTES and leave as one message of at
+# most DIGEST_MAX_ITEMS lines; a webhook gets at most WEBHOOK_PER_MINUTE messages a minute
+# (WeCom and DingTalk allow 20); a failed send is retried after 1, 2, 4 ... minutes (capped)
+# up to MAX_ATTEMPTS times. WEBHOOK_HOSTS adds hosts (comma-separated) beyond the platforms'.
+GUISHU_NOTIFICATIONS_PROTECTION_DAYS = env_int("GUISHU_NOTIFICATIONS_PROTECTION_DAYS", 3)
+GUISHU_NOTIFICATIONS_DIGEST_MINUTES = env_int("GUISHU_NOTIFICATIONS_DIGEST_MINUTES", 5)
+GUISHU_NOTIFICATIONS_DIGEST_MAX_ITEMS = env_int("GUISHU_NOTIFICATIONS_DIGEST_MAX_ITEMS", 20)
+GUISHU_NOTIFICATIONS_WEBHOOK_PER_MINUTE = env_int("GUISHU_NOTIFICATIONS_WEBHOOK_PER_MINUTE", 20)
+GUISHU_NOTIFICATIONS_MAX_ATTEMPTS = env_int("GUISHU_NOTIFICATIONS_MAX_ATTEMPTS", 8)
+GUISHU_NOTIFICATIONS_RETRY_CAP_MINUTES = env_int("GUISHU_NOTIFICATIONS_RETRY_CAP_MINUTES", 60)
+GUISHU_NOTIFICATIONS_SAFETY_NET_MINUTES = env_int("GUISHU_NOTIFICATIONS_SAFETY_NET_MINUTES", 5)
+GUISHU_NOTIFICATIONS_HTTP_TIMEOUT = env_int("GUISHU_NOTIFICATIONS_HTTP_TIMEOUT", 10)
+GUISHU_NOTIFICATIONS_WEBHOOK_HOSTS = [
+    host.strip()
+    for host in os.environ.get("GUISHU_NOTIFICATIONS_WEBHOOK_HOSTS", "").split(",")
+    if host.strip()
+]
+# E-mail (Django 6.1's MAILERS): the backend the environment names, else the console in
+# development (messages are printed, not sent) and SMTP otherwise, with a timeout on every call.
+# Development is this settings module with debug on; the production profile (which imports this
+# one, then turns debug off) gets SMTP.
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+IN_DEVELOPMENT = DEBUG and os.environ.get("DJANGO_SETTINGS_MODULE", __name__) == __name__
+EMAIL_BACKEND_PATH = os.environ.get("GUISHU_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if IN_DEVELOPMENT else SMTP_BACKEND
+)
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": {
+            "host": os.environ.get("GUISHU_EMAIL_HOST", "localhost"),
+            "port": env_int("GUISHU_EMAIL_PORT", 25),
+            "username": os.environ.get("GUISHU_EMAIL_USER", ""),
+            "password": os.environ.get("GUISHU_EMAIL_PASSWORD", ""),
+            "use_tls": env_flag("GUISHU_EMAIL_TLS", False),
+            "timeout": env_int("GUISHU_EMAIL_TIMEOUT", 10),
+        }
+        if EMAIL_BACKEND_PATH == SMTP_BACKEND
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("GUISHU_EMAIL_FROM", "guishu@localhost")
+# One name in the API schema for the kinds of notification (fields `kind` and `kinds`).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["NotificationKindEnum"] = (  # type: ignore[index]
+    "guishu.notifications.models.Kind"
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        # Two choice sets are called "role" now; each gets its name (users' keeps its own).
+        "RoleEnum": "guishu.accounts.models.User.RoleChoice",
+        "CollaborationRoleEnum": "guishu.disputes.models.Collaboration.Role",
+        "HandoverStatusEnum": "guishu.ownership.models.HandoverPlan.Status",
+        "HandoverChoiceEnum": "guishu.ownership.models.HandoverItem.Choice",
+    }
+)
 
 LOGGING = {
     "version": 1,

@@ -30,6 +30,14 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class ExtendProtection:
+    """The owner (or a manager over them) extends the protection by another period, at most
+    `max_protection_extensions` times per term."""
+
+    actor: Actor
+
+
+@dataclass(frozen=True)
 class WinDeal:
     """A won deal (成交) for the owner: exempts the customer from the no-deal reclaim."""
 
@@ -47,9 +55,14 @@ class Release:
 
 @dataclass(frozen=True)
 class Claim:
-    """A rep takes a customer from the pool (公海), within the caps."""
+    """A rep takes a customer from the pool (公海), within the caps.
+
+    `ineligible_pool` names the pool the customer sits in when the rep is not eligible for it
+    (empty when they are, or when pools do not restrict claims).
+    """
 
     actor: Actor
+    ineligible_pool: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,7 @@ class Reclaim:
 Command = (
     Register
     | FollowUp
+    | ExtendProtection
     | WinDeal
     | Release
     | Claim

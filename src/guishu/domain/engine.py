@@ -11,6 +11,7 @@ from guishu.domain.commands import (
     AssignFromPool,
     Claim,
     Command,
+    ExtendProtection,
     FollowUp,
     Lock,
     Reclaim,
@@ -47,6 +48,8 @@ def decide(state: OwnershipState, command: Command, policy: Policy, now: datetim
             return _follow_up(ctx, command)
         case WinDeal():
             return _win_deal(ctx, command)
+        case ExtendProtection():
+            return _extend_protection(ctx, command)
         case Release():
             return _release(ctx, command)
         case Claim():
@@ -91,7 +94,8 @@ def _register(ctx: Context, cmd: Register) -> Decision:
     refusal = cannot_own_refusal(ctx, me) or holding_cap_refusal(ctx, cmd.actor.held, me)
     if refusal:
         return refusal
-    until = ctx.now + ctx.policy.protection
+    # The protection clock pauses over holidays like every other clock.
+    until = ctx.policy.pauses.after(ctx.now, ctx.policy.protection(state.level))
     evidence = {"registered_at": ctx.now.isoformat()}
     if cmd.first_contact_at:
         evidence["first_contact_at"] = cmd.first_contact_at.isoformat()
@@ -102,7 +106,7 @@ def _register(ctx: Context, cmd: Register) -> Decision:
         {
             "rep": me.name,
             "since": ctx.day(ctx.now),
-            "days": str(ctx.policy.protection_days),
+            "days": str(ctx.policy.protection_days[state.level]),
             "until": ctx.day(until),
         },
     )
@@ -150,6 +154,28 @@ def _win_deal(ctx: Context, cmd: WinDeal) -> Decision:
     )
     event = ctx.event(EventKind.DEAL_WON, me, state.owner, line).events[0]
     return Accepted(events=(replace(event, at=at),))
+
+
+def _extend_protection(ctx: Context, cmd: ExtendProtection) -> Decision:
+    state, me, policy = ctx.state, cmd.actor.person, ctx.policy
+    refusal = _owner_or_manager(ctx, cmd.actor)
+    if refusal:
+        return refusal
+    assert state.owner is not None
+    if state.protection_extensions >= policy.max_protection_extensions:
+        return ctx.reject(
+            RejectionCode.EXTENSIONS_USED,
+            N_("refused: the protection was extended {count} times already (the most allowed)"),
+            count=str(state.protection_extensions),
+        )
+    # From the end of the protection still running, or from now once it has lapsed.
+    start = max(ctx.now, state.protected_until or ctx.now)
+    until = policy.pauses.after(start, policy.protection(state.level))
+    line = TraceLine(
+        N_("{actor} extended the protection on {at}: protected until {until}"),
+        {"actor": me.name, "at": ctx.day(ctx.now), "until": ctx.day(until)},
+    )
+    return ctx.event(EventKind.PROTECTION_EXTENDED, me, state.owner, line, protected_until=until)
 
 
 def _lock(ctx: Context, cmd: Lock) -> Decision:

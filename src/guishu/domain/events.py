@@ -26,6 +26,7 @@ class EventKind(StrEnum):
     UNLOCKED = "unlocked"
     DEAL_WON = "deal_won"
     FOLLOWED_UP = "followed_up"
+    PROTECTION_EXTENDED = "extended"  # the protection, by another period
 
 
 # Events that hand the customer to a new owner, and the basis the new owner holds it on.
@@ -74,6 +75,7 @@ def apply(state: OwnershipState, event: OwnershipEvent) -> OwnershipState:
             deal_won_at=None,
             locked_at=None,
             pooled_at=None,
+            protection_extensions=0,
             former_owners=_with_loss(state, event.at),
         )
     if event.kind in LOSING:
@@ -87,7 +89,14 @@ def apply(state: OwnershipState, event: OwnershipEvent) -> OwnershipState:
             deal_won_at=None,
             locked_at=None,
             pooled_at=event.at,
+            protection_extensions=0,
             former_owners=_with_loss(state, event.at),
+        )
+    if event.kind is EventKind.PROTECTION_EXTENDED:
+        return replace(
+            state,
+            protected_until=event.protected_until,
+            protection_extensions=state.protection_extensions + 1,
         )
     if event.kind is EventKind.LOCKED:
         return replace(state, locked_at=event.at)

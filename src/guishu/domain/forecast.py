@@ -33,7 +33,7 @@ def due_by_rule(state: OwnershipState, policy: Policy) -> dict[ReclaimRule, Recl
         return {}
     tz, due_by_rule = policy.timezone, {}
     worked_at = max(filter(None, (state.owner_since, state.last_follow_up_at)))
-    due = worked_at + policy.follow_up_window(state.level)
+    due = policy.pauses.after(worked_at, policy.follow_up_window(state.level))
     line = TraceLine(
         N_(
             "no valid follow-up since {since}: level {level} returns to the pool after {days} "
@@ -47,10 +47,13 @@ def due_by_rule(state: OwnershipState, policy: Policy) -> dict[ReclaimRule, Recl
         },
     )
     due_by_rule[ReclaimRule.NO_FOLLOW_UP] = ReclaimForecast(
-        ReclaimRule.NO_FOLLOW_UP, due, due - policy.warning, (line,)
+        ReclaimRule.NO_FOLLOW_UP,
+        due,
+        due - policy.warning,
+        (line, *_paused(policy, worked_at, due)),
     )
     if state.deal_won_at is None:
-        due = state.owner_since + policy.no_deal_window
+        due = policy.pauses.after(state.owner_since, policy.no_deal_window(state.level))
         line = TraceLine(
             N_(
                 "no deal since {since}: returns to the pool after {days} days without a deal, "
@@ -58,14 +61,33 @@ def due_by_rule(state: OwnershipState, policy: Policy) -> dict[ReclaimRule, Recl
             ),
             {
                 "since": day(state.owner_since, tz),
-                "days": str(policy.no_deal_reclaim_days),
+                "days": str(policy.no_deal_reclaim_days[state.level]),
                 "due": day(due, tz),
             },
         )
         due_by_rule[ReclaimRule.NO_DEAL] = ReclaimForecast(
-            ReclaimRule.NO_DEAL, due, due - policy.warning, (line,)
+            ReclaimRule.NO_DEAL,
+            due,
+            due - policy.warning,
+            (line, *_paused(policy, state.owner_since, due)),
         )
     return due_by_rule
+
+
+def _paused(policy: Policy, start: datetime, due: datetime) -> tuple[TraceLine, ...]:
+    """Why a due date is later than the plain count of days: the holidays in between."""
+    return tuple(
+        TraceLine(
+            N_("the clock pauses for {holiday} ({first} to {last})"),
+            {
+                "holiday": holiday.name,
+                "first": holiday.first.isoformat(),
+                "last": holiday.last.isoformat(),
+            },
+        )
+        for holiday, begins, ends in policy.holiday_spans
+        if begins < due and start < ends
+    )
 
 
 def reclaim_forecast(state: OwnershipState, policy: Policy) -> ReclaimForecast | None:
@@ -88,3 +110,30 @@ def reclaim_forecast(state: OwnershipState, policy: Policy) -> ReclaimForecast |
     return replace(
         earliest, due_at=until, warn_at=until - policy.warning, trace=(*earliest.trace, postponed)
     )
+
+
+def what_would_stop(
+    forecast: ReclaimForecast, state: OwnershipState, policy: Policy
+) -> tuple[TraceLine, ...]:
+    """What would keep the customer with its owner past the due date, in plain words: the
+    action the due rule asks for, and the lock that stops every reclaim."""
+    due = day(forecast.due_at, policy.timezone)
+    if forecast.rule is ReclaimRule.NO_FOLLOW_UP:
+        first = TraceLine(
+            N_("a valid follow-up by {owner} ({kinds}) before {due} restarts the follow-up clock"),
+            {
+                "owner": state.owner.name if state.owner else "",
+                "kinds": ", ".join(sorted(policy.valid_follow_up_kinds)),
+                "due": due,
+            },
+        )
+    else:
+        first = TraceLine(
+            N_("a won deal before {due} exempts it from the no-deal rule for this term"),
+            {"due": due},
+        )
+    lock = TraceLine(
+        N_("locking it as a key customer stops every reclaim (at most {cap} per rep)"),
+        {"cap": str(policy.max_locked)},
+    )
+    return (first, lock)

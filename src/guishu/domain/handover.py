@@ -50,6 +50,27 @@ def _claim(ctx: Context, cmd: Claim) -> Decision:
     )
     if refusal:
         return refusal
+    if cmd.ineligible_pool:
+        return ctx.reject(
+            RejectionCode.NOT_ELIGIBLE,
+            N_("refused: {customer} is in the {pool} pool, which {rep} may not claim from"),
+            customer=state.customer_name,
+            pool=cmd.ineligible_pool,
+            rep=me.name,
+        )
+    if state.pooled_at is not None and ctx.now < state.pooled_at + policy.new_in_pool_delay:
+        opens = state.pooled_at + policy.new_in_pool_delay
+        return ctx.reject(
+            RejectionCode.NEW_IN_POOL,
+            N_(
+                "refused: {customer} returned to the pool on {at}; everyone eligible sees it "
+                "first, and it can be claimed from {opens}"
+            ),
+            retry_at=opens,
+            customer=state.customer_name,
+            at=ctx.day(state.pooled_at),
+            opens=ctx.day(opens),
+        )
     lost_at = state.lost_by(me.id)
     cool_down_ends = lost_at + policy.cooldown if lost_at is not None else None
     if cool_down_ends is not None and ctx.now >= cool_down_ends:

@@ -27,6 +27,9 @@ class RejectionCode(StrEnum):
     PROTECTED = "protected"
     LOCKED = "locked"
     NOT_DUE = "not_due"
+    NEW_IN_POOL = "new_in_pool"
+    NOT_ELIGIBLE = "not_eligible"
+    EXTENSIONS_USED = "extensions_used"
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,12 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
+
+from guishu.domain.calendar import Holiday, Pauses, holiday_span
 
 
 class Level(StrEnum):
@@ -41,6 +44,16 @@ ACTIVITY_KINDS = frozenset(
 DEFAULT_VALID_FOLLOW_UP_KINDS = ACTIVITY_KINDS - {"catalog_sent"}
 
 
+def _per_level(value: "int | Mapping[Level, int]") -> Mapping[Level, int]:
+    """One number for every level, or a number per level (every level named)."""
+    if isinstance(value, int):
+        return MappingProxyType(dict.fromkeys(Level, value))
+    missing = set(Level) - set(value)
+    if missing:
+        raise ValueError(f"a value for every level is needed; missing {sorted(missing)}")
+    return MappingProxyType({Level(level): int(days) for level, days in value.items()})
+
+
 def _default_follow_up_days() -> Mapping[Level, int]:
     return MappingProxyType({Level.A: 15, Level.B: 30, Level.C: 60})
 
@@ -49,42 +62,68 @@ def _default_follow_up_days() -> Mapping[Level, int]:
 class Policy:
     """Ownership rules of a company (or team). Every field has the documented default.
 
-    - protection_days: a registration protects the customer from colleagues and from reclaim.
+    - protection_days: a registration protects the customer from colleagues and from reclaim
+      (by level: one number for all levels, or one per level).
     - follow_up_reclaim_days: with no valid follow-up by the owner for this many days (by level),
       the customer returns to the pool.
-    - no_deal_reclaim_days: owned this long without a won deal, it returns to the pool
+    - no_deal_reclaim_days: owned this long without a won deal (by level), it returns to the pool
       ("no deal, no monopoly"); customers the owner has won a deal with are exempt.
     - reclaim_warning_days: the owner is warned this many days before a reclaim.
-    - max_held / max_locked: how many customers one rep may own / lock at once.
+    - max_held / max_locked: how many customers one rep may own / lock at once;
+      won_excluded_from_holding_cap: customers with a won deal do not count towards max_held.
     - daily_claim_limit: claims from the pool per rep per calendar day.
     - former_owner_cooldown_days: a rep who lost a customer may not re-claim it this long.
+    - new_in_pool_delay_hours: a customer that just returned to the pool cannot be claimed this
+      long, so everyone eligible sees it before the fastest clicker takes it.
+    - max_protection_extensions: how many times an owner may extend a protection period.
+    - valid_follow_up_kinds: the activity types that restart the follow-up clock.
     - pool_contacts_hidden: pooled customers' contact details are masked until claimed.
     - reveals_per_day: how many masked values one person may reveal per day, each logged.
+    - holidays: company-local dates during which every clock (protection, reclaim) pauses.
     """
 
-    protection_days: int = 30
+    protection_days: Mapping[Level, int] = field(default_factory=lambda: _per_level(30))
     follow_up_reclaim_days: Mapping[Level, int] = field(default_factory=_default_follow_up_days)
-    no_deal_reclaim_days: int = 90
+    no_deal_reclaim_days: Mapping[Level, int] = field(default_factory=lambda: _per_level(90))
     reclaim_warning_days: int = 3
     max_held: int = 200
+    won_excluded_from_holding_cap: bool = False
     max_locked: int = 10
     daily_claim_limit: int = 10
     former_owner_cooldown_days: int = 30
+    new_in_pool_delay_hours: int = 0
+    max_protection_extensions: int = 1
     valid_follow_up_kinds: frozenset[str] = DEFAULT_VALID_FOLLOW_UP_KINDS
     pool_contacts_hidden: bool = False
     reveals_per_day: int = 20
+    holidays: tuple[Holiday, ...] = ()
     timezone: str = "Asia/Shanghai"
 
-    @property
-    def protection(self) -> timedelta:
-        return timedelta(days=self.protection_days)
+    def __post_init__(self) -> None:
+        # Accept one number for all levels where a number per level is kept (frozen: set once).
+        for name in ("protection_days", "follow_up_reclaim_days", "no_deal_reclaim_days"):
+            object.__setattr__(self, name, _per_level(getattr(self, name)))
+        object.__setattr__(self, "holidays", tuple(sorted(self.holidays)))
+        object.__setattr__(self, "valid_follow_up_kinds", frozenset(self.valid_follow_up_kinds))
+
+    @cached_property
+    def pauses(self) -> Pauses:
+        """The holidays as the clocks see them."""
+        return Pauses.of(self.holidays, self.timezone)
+
+    @cached_property
+    def holiday_spans(self) -> tuple[tuple[Holiday, datetime, datetime], ...]:
+        """Each holiday with its [start, end) in UTC, computed once per policy."""
+        return tuple((h, *holiday_span(h, self.timezone)) for h in self.holidays)
+
+    def protection(self, level: Level) -> timedelta:
+        return timedelta(days=self.protection_days[level])
 
     def follow_up_window(self, level: Level) -> timedelta:
         return timedelta(days=self.follow_up_reclaim_days[level])
 
-    @property
-    def no_deal_window(self) -> timedelta:
-        return timedelta(days=self.no_deal_reclaim_days)
+    def no_deal_window(self, level: Level) -> timedelta:
+        return timedelta(days=self.no_deal_reclaim_days[level])
 
     @property
     def cooldown(self) -> timedelta:
@@ -93,3 +132,7 @@ class Policy:
     @property
     def warning(self) -> timedelta:
         return timedelta(days=self.reclaim_warning_days)
+
+    @property
+    def new_in_pool_delay(self) -> timedelta:
+        return timedelta(hours=self.new_in_pool_delay_hours)

@@ -45,6 +45,7 @@ class OwnershipState:
     deal_won_at: datetime | None = None
     locked_at: datetime | None = None
     pooled_at: datetime | None = None
+    protection_extensions: int = 0
     former_owners: tuple[FormerOwner, ...] = ()
 
     @classmethod

@@ -26,6 +26,7 @@ from guishu.domain import (
 from guishu.domain import OwnershipEvent as DomainEvent
 from guishu.domain.events import GAINING, LOSING
 from guishu.ownership.models import Ownership, OwnershipEvent
+from guishu.pools.routing import pool_route
 
 
 class ConcurrentOwnershipChange(RuntimeError):
@@ -64,6 +65,7 @@ def load_state(customer: Customer) -> tuple[OwnershipState, Ownership | None]:
         deal_won_at=term.deal_won_at if term else None,
         locked_at=term.locked_at if term else None,
         pooled_at=pooled_at,
+        protection_extensions=term.protection_extensions if term else 0,
         former_owners=former,
     )
     return state, term
@@ -73,8 +75,13 @@ def start_of_day(now: datetime, tz: str) -> datetime:
     return datetime.combine(now.astimezone(ZoneInfo(tz)).date(), time.min, tzinfo=ZoneInfo(tz))
 
 
-def held_by(user_id: int) -> int:
-    return Ownership.objects.filter(owner_id=user_id, ended_at__isnull=True).count()
+def held_by(user_id: int, policy: Policy | None = None) -> int:
+    """How many customers count towards the user's holding cap: all they own, or (when the
+    policy says so) all but those they have won a deal with."""
+    held = Ownership.objects.filter(owner_id=user_id, ended_at__isnull=True)
+    if policy is not None and policy.won_excluded_from_holding_cap:
+        held = held.filter(deal_won_at__isnull=True)
+    return held.count()
 
 
 def locked_by(user_id: int) -> int:
@@ -92,7 +99,7 @@ def actor_for(user: User, policy: Policy, now: datetime) -> Actor:
     ).count()
     return Actor(
         person=user.as_person(),
-        held=active.count(),
+        held=held_by(user.pk, policy),
         locked=active.filter(locked_at__isnull=False).count(),
         claims_today=claims_today,
         manages=managed_user_ids(user),
@@ -130,6 +137,13 @@ def persist(
             _update_term(term, event)
         if event.kind is not EventKind.FOLLOWED_UP:
             rows.append(_audit_row(customer, event))
+    returned = [
+        (customer.pk, event.from_owner.id if event.from_owner else None)
+        for event in events
+        if event.kind in LOSING
+    ]
+    if returned:
+        pool_route(returned[-1:], now=events[-1].at)  # to the pool the rules route it to
     return OwnershipEvent.objects.bulk_create(rows) if rows else []
 
 
@@ -143,8 +157,11 @@ def _end_term(term: Ownership, event: DomainEvent) -> None:
 
 
 def _update_term(term: Ownership, event: DomainEvent) -> None:
-    changes: dict[str, datetime | None] = {}
-    if event.kind is EventKind.LOCKED:
+    changes: dict[str, datetime | int | None] = {}
+    if event.kind is EventKind.PROTECTION_EXTENDED:
+        changes["protected_until"] = event.protected_until
+        changes["protection_extensions"] = term.protection_extensions + 1
+    elif event.kind is EventKind.LOCKED:
         changes["locked_at"] = event.at
     elif event.kind is EventKind.UNLOCKED:
         changes["locked_at"] = None

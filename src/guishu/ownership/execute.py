@@ -1,7 +1,7 @@
 """Running one engine command against one customer, inside the caller's transaction."""
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -46,18 +46,23 @@ def execute(
     attempted_by: User | None = None,
     collision_action: str | None = None,
     submitted: Mapping[str, Any] | None = None,
+    evidence: Mapping[str, str] | None = None,
 ) -> OwnershipResult:
     """Locks (people, then the customer), decides, and writes the accepted events.
 
     The caller owns the transaction. `build` runs after the locks, so the counts it reads for
     the caps cannot change under it. A collision is recorded when the engine says the customer
     belongs to someone else and `collision_action` names what was attempted; `submitted` keeps
-    what the user entered on it, so a refused entry is not lost.
+    what the user entered on it, so a refused entry is not lost. `evidence` is added to every
+    accepted event's evidence (a handover names its plan there).
     """
-    policy = policy_in_force()
-    lock_users(user.pk for user in lock)
+    people = list(lock)
+    lock_users(user.pk for user in people)
     customer = lock_customer(customer_id)
     state, term = load_state(customer)
+    # The acting person's team policy (their caps); a sweep acts for nobody: the owner's.
+    acting = people[0] if people else (term.owner if term else None)
+    policy = policy_in_force(team_id=acting.team_id if acting else None, at=now)
     decision = decide(state, build(state, policy), policy, now)
     if isinstance(decision, Rejection):
         collision = None
@@ -71,6 +76,9 @@ def execute(
                 submitted=submitted,
             )
         return OwnershipResult(customer=customer, decision=decision, collision=collision)
+    events = decision.events
+    if evidence:
+        events = tuple(replace(event, evidence={**event.evidence, **evidence}) for event in events)
     return OwnershipResult(
-        customer=customer, decision=decision, events=persist(customer, term, decision.events)
+        customer=customer, decision=decision, events=persist(customer, term, events)
     )

@@ -9,7 +9,7 @@ from guishu.accounts.models import User
 from guishu.customers.models import Customer
 from guishu.domain import TraceLine, reclaim_forecast, replay
 from guishu.domain.events import GAINING, LOSING
-from guishu.domain.forecast import ReclaimForecast
+from guishu.domain.forecast import ReclaimForecast, what_would_stop
 from guishu.domain.trace import day
 from guishu.domain.trace import gettext_noop as N_
 from guishu.ownership.engine_io import load_state, to_domain_event
@@ -27,6 +27,7 @@ class OwnershipExplanation:
     trace: tuple[TraceLine, ...]
     evidence: dict[str, str]
     forecast: ReclaimForecast | None
+    stoppers: tuple[TraceLine, ...]
     history: list[OwnershipEvent]
     history_agrees: bool
 
@@ -40,13 +41,14 @@ def customer_ownership_explain(
     to the same owner as the current term: the audit trail and the state never disagree.
     """
     now = now or timezone.now()
-    policy = policy_in_force()
     history = list(
         OwnershipEvent.objects.filter(customer=customer)
         .select_related("actor", "from_owner", "to_owner")
         .order_by("at", "id")
     )
     state, term = load_state(customer)
+    # The customer's clocks follow its owner's team policy.
+    policy = policy_in_force(team_id=term.owner.team_id if term else None, at=now)
     replayed = replay(customer.name, (to_domain_event(row) for row in history))
     replayed_owner = replayed.owner.id if replayed.owner else None
     history_agrees = replayed_owner == (term.owner_id if term else None)
@@ -95,6 +97,7 @@ def customer_ownership_explain(
         if term.details_found_at:
             evidence.setdefault("details_found_at", term.details_found_at.isoformat())
     forecast = reclaim_forecast(state, policy)
+    stoppers = what_would_stop(forecast, state, policy) if forecast else ()
     return OwnershipExplanation(
         customer=customer,
         owner=term.owner if term else None,
@@ -102,6 +105,7 @@ def customer_ownership_explain(
         trace=tuple(lines),
         evidence=evidence,
         forecast=forecast,
+        stoppers=stoppers,
         history=history,
         history_agrees=history_agrees,
     )

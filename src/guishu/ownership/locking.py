@@ -33,10 +33,18 @@ def lock_identity_keys(keys: Iterable[str]) -> None:
 
 
 def lock_users(user_ids: Iterable[int]) -> None:
-    """Locks people whose caps (held, locked, claimed today) the transaction checks."""
+    """Locks people whose caps (held, locked, claimed today) the transaction checks.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: it serialises the services just the same, but lets
+    other transactions insert rows that merely reference these people (the foreign-key check
+    takes a KEY SHARE lock). Otherwise the reclaim sweep, which holds customers and writes
+    events naming their owners, and a follow-up, which holds its rep and waits for a customer,
+    would deadlock.
+    """
     ids = sorted(set(user_ids))
     if ids:
-        list(User.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+        people = User.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+        list(people.values("pk"))
 
 
 def lock_customer(customer_id: int) -> Customer:

@@ -19,10 +19,13 @@ from guishu.customers.identity import CandidateMatch, find_stored_matches
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.masking import mask_value
 from guishu.customers.models import Customer
+from guishu.disputes.models import Collaboration
 from guishu.domain import TraceLine
 from guishu.domain.trace import day
 from guishu.matching import MatchProfile, Reason, Verdict, build_profile
 from guishu.ownership.models import Ownership
+from guishu.pools.models import PoolPlacement
+from guishu.pools.routing import eligible_pool_ids
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,9 @@ class MatchAnswer:
 def match_answers(
     user: User, profile: MatchProfile, found: Iterable[CandidateMatch]
 ) -> tuple[MatchAnswer, ...]:
-    """Answers for `user`: one query for the owners, whatever the number of matches (one more
-    for the names when the candidates came without them)."""
+    """Answers for `user`: one query for the owners and one for the viewer's collaborations,
+    whatever the number of matches (one more for the names when the candidates came without
+    them)."""
     found = list(found)
     ids = [candidate.customer_id for candidate in found]
     if not ids:
@@ -61,19 +65,44 @@ def match_answers(
             customer_id__in=ids, ended_at__isnull=True
         ).select_related("owner__team")
     }
-    # The selectors' rule, applied to the terms at hand: the pool and one's own (or one's
-    # teams') customers are visible in full; any other is "taken, by whom", masked.
+    # The selectors' rule, applied to the terms at hand: the pool, one's own (or one's teams')
+    # customers and those one collaborates on are visible in full; any other is "taken, by
+    # whom", masked.
     manages = managed_user_ids(user)
+    collaborating: set[int] = set()
+    if manages is not None:
+        collaborating = set(
+            Collaboration.objects.active(timezone.now())
+            .filter(customer_id__in=ids, user=user)
+            .values_list("customer_id", flat=True)
+        )
 
-    def visible(term: Ownership | None) -> bool:
-        return term is None or manages is None or term.owner_id in {user.pk, *manages}
+    # Pooled customers in a pool the user is not eligible for are as good as taken.
+    eligible = eligible_pool_ids(user)
+    closed = (
+        set(
+            PoolPlacement.objects.filter(customer_id__in=ids)
+            .exclude(pool_id__in=eligible)
+            .values_list("customer_id", flat=True)
+        )
+        if eligible is not None
+        else set()
+    )
+
+    def visible(customer_id: int, term: Ownership | None) -> bool:
+        if manages is None:
+            return True
+        if term is None:
+            return customer_id not in closed
+        return term.owner_id in {user.pk, *manages} or customer_id in collaborating
 
     typed = _typed_values(profile)
     answers = []
     for candidate in found:
         term = terms.get(candidate.customer_id)
+        shown = visible(candidate.customer_id, term)
         reasons = candidate.match.reasons
-        if not visible(term):
+        if not shown:
             reasons = tuple(mask_reason(reason, typed) for reason in reasons)
         answers.append(
             MatchAnswer(
@@ -84,7 +113,7 @@ def match_answers(
                 reasons=reasons,
                 status=ownership_status(user, term),
                 owner_id=term.owner_id if term else None,
-                visible=visible(term),
+                visible=shown,
             )
         )
     return tuple(answers)

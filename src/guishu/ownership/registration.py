@@ -82,7 +82,7 @@ def customer_register(
     now = now or timezone.now()
     data = data.clean()
     profile = build_profile(data.record())
-    policy = policy_in_force()
+    policy = policy_in_force(team_id=user.team_id, at=now)
     lock_identity_keys(str(key) for key in blocking_keys(profile) if key.kind in LOCKED_KINDS)
     lock_users([user.pk])
     found = find_stored_matches(profile)
@@ -142,7 +142,7 @@ def _refuse_existing(
     now: datetime,
 ) -> RegistrationResult:
     """Answers with the best `same` match: yours, someone else's (a collision), or pooled."""
-    policy = policy_in_force()
+    policy = policy_in_force(team_id=user.team_id, at=now)
     best = same[:MAX_MATCHES_CONSIDERED]
     customers = {
         c.customer_id: lock_customer(c.customer_id)

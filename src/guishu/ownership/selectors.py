@@ -1,16 +1,21 @@
 """Read-only queries that apply the viewer's visibility. Views, exports and the API read
 ownership-bearing data only through these.
 
-A rep sees in full the customers they own and the pool; a manager also sees those owned by
-the people in their team trees; directors and admins see everything. Any other customer exists
-for the viewer only as "taken, by whom", with contact details masked (see masking.py).
+A rep sees in full the customers they own or collaborate on (while the collaboration is in
+force) and the pool; a manager also sees those owned by the people in their team trees;
+directors and admins see everything. Any other customer exists for the viewer only as "taken,
+by whom", with contact details masked (see masking.py).
 """
 
+from datetime import datetime
+
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from guishu.accounts.models import User
 from guishu.accounts.selectors import managed_user_ids
 from guishu.customers.models import Customer
+from guishu.disputes.models import Collaboration
 from guishu.domain import (
     Level,
     OwnershipState,
@@ -20,6 +25,7 @@ from guishu.domain import (
     reclaim_forecast,
 )
 from guishu.ownership.models import Ownership
+from guishu.pools.routing import pooled_visible_q
 
 
 def _active_terms() -> QuerySet[Ownership]:
@@ -63,16 +69,21 @@ def reclaim_forecast_of(customer: Customer, policy: Policy) -> ReclaimForecast |
     return reclaim_forecast(state, policy)
 
 
-def customers_visible_to(user: User) -> QuerySet[Customer]:
+def customers_visible_to(user: User, *, now: datetime | None = None) -> QuerySet[Customer]:
     """Every customer `user` may see in full, with owner annotations."""
     customers = with_owner(Customer.objects.all())
     manages = managed_user_ids(user)
     if manages is None:
         return customers
-    in_pool = ~Exists(_active_terms())
+    in_pool = Q(~Exists(_active_terms())) & pooled_visible_q(user)
     owners = set(manages) | {user.pk}
     owned_by_visible = Exists(_active_terms().filter(owner_id__in=owners))
-    return customers.filter(Q(in_pool) | Q(owned_by_visible))
+    collaborating = Exists(
+        Collaboration.objects.active(now or timezone.now()).filter(
+            customer=OuterRef("pk"), user=user
+        )
+    )
+    return customers.filter(Q(in_pool) | Q(owned_by_visible) | Q(collaborating))
 
 
 def customers_owned_by(user: User) -> QuerySet[Customer]:
@@ -99,6 +110,8 @@ def contact_details_hidden(customer: Customer, policy: Policy) -> bool:
     return getattr(customer, "owner_id", None) is None and policy.pool_contacts_hidden
 
 
-def customer_for_viewer(user: User, customer_id: int) -> Customer | None:
+def customer_for_viewer(
+    user: User, customer_id: int, *, now: datetime | None = None
+) -> Customer | None:
     """The customer if `user` may see it in full, else None (the view answers 404)."""
-    return customers_visible_to(user).filter(pk=customer_id).first()
+    return customers_visible_to(user, now=now).filter(pk=customer_id).first()

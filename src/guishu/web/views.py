@@ -17,7 +17,7 @@ from guishu.accounts.models import User
 from guishu.customers.models import Customer
 from guishu.domain import ReclaimForecast, Role
 from guishu.ownership.explain import customer_ownership_explain
-from guishu.ownership.policies import policy_in_force
+from guishu.ownership.policies import PoliciesByTeam, policy_in_force
 from guishu.ownership.selectors import (
     contact_details_hidden,
     customer_for_viewer,
@@ -64,13 +64,12 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(customers.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     # One query for the owners of the whole page, whatever its length.
     owners = User.objects.in_bulk({_owner_id(c) for c in page} - {None})
-    policy = policy_in_force()
-    rows = [
-        CustomerRow(
-            customer, owners.get(_owner_id(customer)), reclaim_forecast_of(customer, policy)
-        )
-        for customer in page
-    ]
+    policies = PoliciesByTeam()
+    rows = []
+    for customer in page:
+        owner = owners.get(_owner_id(customer))
+        policy = policies.of(owner.team_id if owner else None)
+        rows.append(CustomerRow(customer, owner, reclaim_forecast_of(customer, policy)))
     return render(
         request,
         "guishu/customers/list.html",

@@ -1,17 +1,33 @@
-"""`guishu worker`: runs background tasks (Django's tasks API, database-backed queue)."""
+"""`guishu worker`: runs background tasks (Django's tasks API, database-backed queue), and the
+scheduler that enqueues the daily jobs (see guishu.ops.schedule)."""
 
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from guishu.ops.schedule import Scheduler, enqueue_due_jobs
+
 
 class Command(BaseCommand):
-    help = "Run the background task worker (all queues)."
+    help = "Run the background task worker (all queues) and the daily-job scheduler."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true", help="Run what is queued, then exit.")
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="Enqueue the daily jobs that are due, run what is queued, then exit.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        extra = ["--batch"] if options["batch"] else []
-        call_command("db_worker", "--queue-name", "*", "--no-reload", *extra)
+        worker = ["db_worker", "--queue-name", "*", "--no-reload"]
+        if options["batch"]:
+            enqueue_due_jobs()
+            call_command(*worker, "--batch", "--no-startup-delay")
+            return
+        scheduler = Scheduler()
+        scheduler.start()
+        try:
+            call_command(*worker)
+        finally:
+            scheduler.stop()

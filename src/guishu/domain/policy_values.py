@@ -1,0 +1,152 @@
+"""Policies as stored: plain JSON values, validated, merged (company, then team overrides) and
+turned into a `Policy`. Pure, so the rules for a valid policy are tested without a database.
+
+    {"protection_days": {"A": 45, "B": 30, "C": 30}, "daily_claim_limit": 5,
+     "holidays": [{"first": "2027-02-05", "last": "2027-02-11", "name": "春节"}]}
+
+A per-level value may be one number for every level. Unknown names are refused, so a typo
+never silently does nothing.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from guishu.domain.calendar import Holiday, spring_festivals
+from guishu.domain.policy import ACTIVITY_KINDS, Level, Policy
+
+
+@dataclass(frozen=True)
+class Bounds:
+    low: int
+    high: int
+
+
+PER_LEVEL = {
+    "protection_days": Bounds(1, 365),
+    "follow_up_reclaim_days": Bounds(1, 730),
+    "no_deal_reclaim_days": Bounds(1, 1095),
+}
+NUMBERS = {
+    "reclaim_warning_days": Bounds(0, 60),
+    "max_held": Bounds(1, 100_000),
+    "max_locked": Bounds(0, 10_000),
+    "daily_claim_limit": Bounds(0, 1_000),
+    "former_owner_cooldown_days": Bounds(0, 365),
+    "new_in_pool_delay_hours": Bounds(0, 24 * 30),
+    "max_protection_extensions": Bounds(0, 12),
+    "reveals_per_day": Bounds(0, 1_000),
+}
+FLAGS = ("won_excluded_from_holding_cap", "pool_contacts_hidden")
+NAMES = frozenset({*PER_LEVEL, *NUMBERS, *FLAGS, "valid_follow_up_kinds", "holidays"})
+
+Errors = dict[str, list[str]]
+
+
+def default_values() -> dict[str, Any]:
+    """The company policy before anyone changes it: the documented defaults, with the Spring
+    Festival pausing every clock."""
+    return as_values(Policy(holidays=spring_festivals()))
+
+
+def as_values(policy: Policy) -> dict[str, Any]:
+    """A Policy as stored values (every editable name)."""
+    values: dict[str, Any] = {
+        name: {level.value: days for level, days in getattr(policy, name).items()}
+        for name in PER_LEVEL
+    }
+    values.update({name: getattr(policy, name) for name in (*NUMBERS, *FLAGS)})
+    values["valid_follow_up_kinds"] = sorted(policy.valid_follow_up_kinds)
+    values["holidays"] = [
+        {"first": h.first.isoformat(), "last": h.last.isoformat(), "name": h.name}
+        for h in policy.holidays
+    ]
+    return values
+
+
+def validate(values: Mapping[str, Any]) -> Errors:
+    """Messages (English templates, translated by the caller) per name; empty when valid.
+
+    Messages are gettext-able templates with %(…)s parameters already filled, so this module
+    stays free of Django.
+    """
+    errors: Errors = {}
+    for name, value in values.items():
+        problem = _problem(name, value)
+        if problem:
+            errors[name] = [problem]
+    return errors
+
+
+def _problem(name: str, value: Any) -> str | None:
+    if name not in NAMES:
+        return "unknown_setting"
+    if name in PER_LEVEL:
+        bounds = PER_LEVEL[name]
+        if _is_number(value):
+            return (
+                None if bounds.low <= value <= bounds.high else f"range:{bounds.low}:{bounds.high}"
+            )
+        if not isinstance(value, Mapping) or set(value) != {level.value for level in Level}:
+            return "per_level"
+        if not all(_is_number(v) and bounds.low <= v <= bounds.high for v in value.values()):
+            return f"range:{bounds.low}:{bounds.high}"
+        return None
+    if name in NUMBERS:
+        bounds = NUMBERS[name]
+        if not _is_number(value) or not bounds.low <= value <= bounds.high:
+            return f"range:{bounds.low}:{bounds.high}"
+        return None
+    if name in FLAGS:
+        return None if isinstance(value, bool) else "flag"
+    if name == "valid_follow_up_kinds":
+        if not isinstance(value, list) or not value or not set(value) <= ACTIVITY_KINDS:
+            return "kinds"
+        return None
+    return _holidays_problem(value)
+
+
+def _holidays_problem(value: Any) -> str | None:
+    if not isinstance(value, list):
+        return "holidays"
+    for item in value:
+        try:
+            holiday = _holiday(item)
+        except (TypeError, ValueError, KeyError):
+            return "holidays"
+        if (holiday.last - holiday.first).days > 60:
+            return "holiday_too_long"
+    return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _holiday(item: Mapping[str, Any]) -> Holiday:
+    return Holiday(
+        date.fromisoformat(item["first"]),
+        date.fromisoformat(item["last"]),
+        str(item.get("name", "")),
+    )
+
+
+def merged(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The company values, then each team's overrides down the tree, later ones winning."""
+    values: dict[str, Any] = {}
+    for layer in layers:
+        values.update(layer)
+    return values
+
+
+def policy_from(values: Mapping[str, Any], timezone: str) -> Policy:
+    """A Policy from complete, valid values."""
+    kwargs: dict[str, Any] = {}
+    for name in PER_LEVEL:
+        value = values[name]
+        kwargs[name] = value if _is_number(value) else {Level(k): v for k, v in value.items()}
+    kwargs.update({name: values[name] for name in (*NUMBERS, *FLAGS)})
+    kwargs["valid_follow_up_kinds"] = frozenset(values["valid_follow_up_kinds"])
+    kwargs["holidays"] = tuple(_holiday(item) for item in values["holidays"])
+    return Policy(timezone=timezone, **kwargs)

@@ -1,0 +1,1 @@
+"""Stored, versioned ownership policies: the company's, and teams' overrides."""
