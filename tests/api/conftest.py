@@ -48,7 +48,8 @@ class World:
     secrets: tuple[str, ...]
 
     def client(self, person: str) -> APIClient:
-        client = APIClient()
+        # English unless a test asks otherwise: tests compare messages in English.
+        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         user = self.people[person]
         if user is not None:
             client.force_authenticate(user)
