@@ -9,9 +9,9 @@ from guishu.ownership.execute import OwnershipResult
 from guishu.ownership.handover import HandoverOutcome, handover_cancel, handover_execute
 from guishu.ownership.models import HandoverPlan, OwnershipEvent
 from guishu.ownership.services import customer_transfer, pool_release
+from tests.concurrency import run_together
 from tests.factories import make_cast, make_user, register
 from tests.handover.conftest import draft, owner_of
-from tests.integration.test_concurrency import run_together
 
 pytestmark = [pytest.mark.db_facing, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,8 @@ import pytest
 from guishu.ownership.models import Ownership, OwnershipEvent
 from guishu.ownership.services import pool_claim, pool_release
 from guishu.policies.services import policy_version_save
+from tests.concurrency import run_together
 from tests.factories import make_user, register
-from tests.integration.test_concurrency import run_together
 
 pytestmark = [pytest.mark.db_facing, pytest.mark.django_db(transaction=True)]
 

@@ -1,12 +1,7 @@
 """Real concurrent writers on a real database: 32 threads, each with its own connection,
 released together by a barrier, for 20 rounds. Runs on SQLite and again on PostgreSQL in CI."""
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection
 
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.models import Customer
@@ -14,39 +9,13 @@ from guishu.disputes.models import Collision
 from guishu.ownership.models import Ownership, OwnershipEvent
 from guishu.ownership.registration import customer_register
 from guishu.ownership.services import pool_claim, pool_release
+from tests.concurrency import run_together
 from tests.factories import make_user, register
 
 pytestmark = [pytest.mark.db_facing, pytest.mark.django_db(transaction=True)]
 
 THREADS = 32
 ROUNDS = 20
-
-
-def run_together(workers: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    """Starts every worker at the same instant; returns their results and exceptions."""
-    barrier = threading.Barrier(len(workers))
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(work: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            outcome = work()
-            with lock:
-                results.append(outcome)
-        except BaseException as error:  # every failure must reach the assertion
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def register_distinct(rep, data):  # type: ignore[no-untyped-def]

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, example, given, settings
@@ -30,6 +29,7 @@ from guishu.ownership.models import Ownership, OwnershipEvent, ReclaimWarning
 from guishu.ownership.policies import policy_in_force
 from guishu.ownership.services import customer_lock, customer_reclaim, pool_claim
 from guishu.ownership.sweep import ownership_sweep
+from tests.concurrency import run_together
 from tests.factories import make_user, register
 
 pytestmark = pytest.mark.db_facing
@@ -338,33 +338,6 @@ def test_the_sweep_reclaims_and_warns_exactly_as_the_engine_forecasts(cast, spec
 
 
 # --- Real concurrency: threads on their own connections (transactional tests) ----------------
-
-
-def run_together(work: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    """Starts every callable at the same instant on its own thread and connection."""
-    barrier = threading.Barrier(len(work))
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            outcome = job()
-            with lock:
-                results.append(outcome)
-        except BaseException as error:  # every failure must reach the assertion
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in work]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,19 +7,16 @@ and the spread is exactly as fair as if one manager had assigned them one by one
 """
 
 import random
-import threading
 from collections import Counter
-from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.db import connection
 
 from guishu.accounts.models import Team
 from guishu.ownership.models import Ownership, OwnershipEvent
 from guishu.ownership.services import pool_claim
 from guishu.territories.assign import LeadStatus, lead_assign
 from guishu.territories.models import Assignment, RuleCursor
+from tests.concurrency import run_together
 from tests.factories import make_user, register
 from tests.territories.conftest import lead, rule
 
@@ -28,33 +25,6 @@ pytestmark = [pytest.mark.db_facing, pytest.mark.django_db(transaction=True)]
 THREADS = 4
 LEADS = 40
 BEFORE = (0, 3, 6, 9)  # customers each rep holds before a load-balanced run
-
-
-def run_together(workers: list[Callable[[], Any]]) -> tuple[list[Any], list[BaseException]]:
-    """Starts every worker at the same instant; returns their results and exceptions."""
-    barrier = threading.Barrier(len(workers))
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(work: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            outcome = work()
-            with lock:
-                results.append(outcome)
-        except BaseException as error:  # every failure must reach the assertion
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, errors
 
 
 def east_with_four_reps():  # type: ignore[no-untyped-def]

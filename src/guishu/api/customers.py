@@ -30,7 +30,7 @@ from guishu.api.errors import Problem, bad_parameter
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.masking import mask_value
 from guishu.customers.models import Customer, Identifier
-from guishu.customers.services import IDENTIFIER_FIELDS, customer_update
+from guishu.customers.services import IDENTIFIER_FIELDS, PROFILE_FIELDS, customer_update
 from guishu.domain import Policy
 from guishu.ownership.matches import MatchAnswer, customer_precheck
 from guishu.ownership.policies import PoliciesByTeam, policy_in_force
@@ -42,19 +42,6 @@ from guishu.ownership.selectors import (
 )
 from guishu.web.trace import reclaim_rule
 
-PROFILE_FIELDS = (
-    "kind",
-    "name",
-    "credit_code",
-    "country",
-    "region",
-    "city",
-    "address",
-    "industry",
-    "source",
-    "level",
-    "notes",
-)
 ORDERINGS = {
     "name": ("name", "pk"),
     "-name": ("-name", "-pk"),

@@ -10,14 +10,13 @@ from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guishu.accounts.models import User
-from guishu.accounts.selectors import managed_user_ids
 from guishu.customers.identity import (
     CandidateMatch,
     find_stored_matches,
@@ -26,10 +25,10 @@ from guishu.customers.identity import (
 )
 from guishu.customers.inputs import ContactInput
 from guishu.customers.models import Contact, Customer
+from guishu.customers.services import locked_for_edit
 from guishu.disputes.models import Collision
 from guishu.disputes.services import overlap_record
 from guishu.matching import Verdict, build_profile
-from guishu.ownership.locking import lock_customer
 from guishu.ownership.matches import MatchAnswer, match_answers
 from guishu.ownership.models import Ownership
 
@@ -70,17 +69,6 @@ def clean_contact(data: ContactInput) -> ContactInput:
     return ContactInput(**{name: getattr(data, name).strip() for name in CONTACT_FIELDS})
 
 
-def _locked_for_edit(user: User, customer_id: int) -> tuple[Customer, Ownership]:
-    customer = lock_customer(customer_id)
-    term = Ownership.objects.filter(customer=customer, ended_at__isnull=True).first()
-    manages = managed_user_ids(user)
-    if term is None or not (
-        term.owner_id == user.pk or manages is None or term.owner_id in manages
-    ):
-        raise PermissionDenied(_("Only the owner or their manager can edit this customer."))
-    return customer, term
-
-
 def _clashes(customer: Customer, term: Ownership) -> list[tuple[CandidateMatch, Ownership]]:
     """Other reps' customers that the customer, as it now stands, matches as `same`."""
     profile = build_profile(record_of(customer))
@@ -110,7 +98,7 @@ def _change(
 ) -> ContactResult:
     """Applies `change` in a savepoint, and keeps it only if it clashes with nobody."""
     now = now or timezone.now()
-    customer, term = _locked_for_edit(user, customer_id)
+    customer, term = locked_for_edit(user, customer_id)
     savepoint = transaction.savepoint_create()
     contact = change(customer)
     clashes = _clashes(customer, term)

@@ -42,6 +42,33 @@ class UpdateResult:
     conflicts: tuple[MatchAnswer, ...] = ()
 
 
+PROFILE_FIELDS = (
+    "kind",
+    "name",
+    "credit_code",
+    "country",
+    "region",
+    "city",
+    "address",
+    "industry",
+    "source",
+    "level",
+    "notes",
+)
+
+
+def locked_for_edit(user: User, customer_id: int) -> tuple[Customer, Ownership]:
+    """Locks the customer for an edit by its owner or a manager over them, or refuses."""
+    customer = lock_customer(customer_id)
+    term = Ownership.objects.filter(customer=customer, ended_at__isnull=True).first()
+    manages = managed_user_ids(user)
+    if term is None or not (
+        term.owner_id == user.pk or manages is None or term.owner_id in manages
+    ):
+        raise PermissionDenied(_("Only the owner or their manager can edit this customer."))
+    return customer, term
+
+
 @transaction.atomic(durable=True)
 def customer_update(
     *, user: User, customer_id: int, data: CustomerInput, now: datetime | None = None
@@ -49,14 +76,7 @@ def customer_update(
     """Replaces the profile and identity signals of a customer the user owns or manages."""
     now = now or timezone.now()
     data = data.clean()
-    customer = lock_customer(customer_id)
-    term = Ownership.objects.filter(customer=customer, ended_at__isnull=True).first()
-    manages = managed_user_ids(user)
-    may_edit = term is not None and (
-        term.owner_id == user.pk or manages is None or term.owner_id in manages
-    )
-    if term is None or not may_edit:
-        raise PermissionDenied(_("Only the owner or their manager can edit this customer."))
+    customer, term = locked_for_edit(user, customer_id)
     profile = build_profile(data.record(str(customer.pk)))
     clashes = [
         c
@@ -86,19 +106,7 @@ def customer_update(
         return UpdateResult(
             customer=customer, updated=False, conflicts=match_answers(user, profile, conflicts)
         )
-    for field in (
-        "kind",
-        "name",
-        "credit_code",
-        "country",
-        "region",
-        "city",
-        "address",
-        "industry",
-        "source",
-        "level",
-        "notes",
-    ):
+    for field in PROFILE_FIELDS:
         setattr(customer, field, getattr(data, field))
     customer.save()
     customer.identifiers.all().delete()
