@@ -29,7 +29,15 @@ from guishu.api.common import (
 )
 from guishu.api.customers import MatchSerializer, matches_body, visible_customer
 from guishu.customers.models import Contact
+from guishu.ownership.execute import OwnershipResult
 from guishu.ownership.selectors import customers_visible_to
+
+
+def refuse_if_rejected(result: OwnershipResult) -> None:
+    """A follow-up or deal on someone else's customer: 409, naming the collision recorded."""
+    if result.rejection is not None:
+        collision = result.collision
+        raise refusal(result.rejection, **({"collision_id": collision.pk} if collision else {}))
 
 
 class ActivitySerializer(serializers.ModelSerializer[Activity]):
@@ -105,10 +113,7 @@ class ActivityList(generics.ListAPIView[Activity]):
             contact_ids=data["contacts"],
             counterpart=data["counterpart"],
         )
-        rejection = result.ownership.rejection
-        if rejection is not None:
-            collision = result.ownership.collision
-            raise refusal(rejection, **({"collision_id": collision.pk} if collision else {}))
+        refuse_if_rejected(result.ownership)
         assert result.activity is not None
         body = {
             "activity": ActivitySerializer(result.activity).data,
@@ -166,10 +171,7 @@ class OrderList(generics.ListAPIView[Order]):
             currency=data["currency"],
             ordered_at=data["ordered_at"],
         )
-        rejection = result.ownership.rejection
-        if rejection is not None:
-            collision = result.ownership.collision
-            raise refusal(rejection, **({"collision_id": collision.pk} if collision else {}))
+        refuse_if_rejected(result.ownership)
         assert result.order is not None
         return Response(OrderSerializer(result.order).data, status=status.HTTP_201_CREATED)
 

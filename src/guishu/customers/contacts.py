@@ -19,16 +19,15 @@ from django.utils.translation import gettext as _
 from guishu.accounts.models import User
 from guishu.customers.identity import (
     CandidateMatch,
-    find_stored_matches,
     identity_refresh,
     record_of,
 )
 from guishu.customers.inputs import ContactInput
 from guishu.customers.models import Contact, Customer
-from guishu.customers.services import locked_for_edit
+from guishu.customers.services import locked_for_edit, other_reps_same
 from guishu.disputes.models import Collision
 from guishu.disputes.services import overlap_record
-from guishu.matching import Verdict, build_profile
+from guishu.matching import build_profile
 from guishu.ownership.matches import MatchAnswer, match_answers
 from guishu.ownership.models import Ownership
 
@@ -71,21 +70,7 @@ def clean_contact(data: ContactInput) -> ContactInput:
 
 def _clashes(customer: Customer, term: Ownership) -> list[tuple[CandidateMatch, Ownership]]:
     """Other reps' customers that the customer, as it now stands, matches as `same`."""
-    profile = build_profile(record_of(customer))
-    same = [
-        c
-        for c in find_stored_matches(profile, exclude_id=customer.pk)
-        if c.match.verdict is Verdict.SAME
-    ]
-    others = {
-        t.customer_id: t
-        for t in Ownership.objects.filter(
-            customer_id__in=[c.customer_id for c in same], ended_at__isnull=True
-        )
-        .exclude(owner_id=term.owner_id)
-        .select_related("customer")
-    }
-    return [(c, others[c.customer_id]) for c in same if c.customer_id in others]
+    return other_reps_same(build_profile(record_of(customer)), customer.pk, term.owner_id)
 
 
 def _change(

@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 
 from guishu.accounts.models import User
 from guishu.accounts.selectors import managed_user_ids
-from guishu.customers.identity import find_stored_matches, identity_refresh
+from guishu.customers.identity import CandidateMatch, find_stored_matches, identity_refresh
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.models import Customer, Identifier
 from guishu.disputes.models import Collision
 from guishu.disputes.services import overlap_record
-from guishu.matching import Verdict, build_profile
+from guishu.matching import MatchProfile, Verdict, build_profile
 from guishu.ownership.locking import lock_customer
 from guishu.ownership.matches import MatchAnswer, match_answers
 from guishu.ownership.models import Ownership
@@ -69,6 +69,27 @@ def locked_for_edit(user: User, customer_id: int) -> tuple[Customer, Ownership]:
     return customer, term
 
 
+def other_reps_same(
+    profile: MatchProfile, customer_id: int, owner_id: int
+) -> list[tuple[CandidateMatch, Ownership]]:
+    """Customers of other reps that `profile` (customer `customer_id`, as it would stand)
+    matches as `same`, with their owners' terms: what an edit must not create."""
+    same = [
+        c
+        for c in find_stored_matches(profile, exclude_id=customer_id)
+        if c.match.verdict is Verdict.SAME
+    ]
+    others = {
+        t.customer_id: t
+        for t in Ownership.objects.filter(
+            customer_id__in=[c.customer_id for c in same], ended_at__isnull=True
+        )
+        .exclude(owner_id=owner_id)
+        .select_related("customer")
+    }
+    return [(c, others[c.customer_id]) for c in same if c.customer_id in others]
+
+
 @transaction.atomic(durable=True)
 def customer_update(
     *, user: User, customer_id: int, data: CustomerInput, now: datetime | None = None
@@ -78,21 +99,9 @@ def customer_update(
     data = data.clean()
     customer, term = locked_for_edit(user, customer_id)
     profile = build_profile(data.record(str(customer.pk)))
-    clashes = [
-        c
-        for c in find_stored_matches(profile, exclude_id=customer.pk)
-        if c.match.verdict is Verdict.SAME
-    ]
-    others = {
-        t.customer_id: t
-        for t in Ownership.objects.filter(
-            customer_id__in=[c.customer_id for c in clashes], ended_at__isnull=True
-        ).exclude(owner_id=term.owner_id)
-    }
-    conflicts = [c for c in clashes if c.customer_id in others]
+    conflicts = other_reps_same(profile, customer.pk, term.owner_id)
     if conflicts:
-        for clash in conflicts:
-            other = others[clash.customer_id]
+        for clash, other in conflicts:
             overlap_record(
                 customer=other.customer,
                 attempted_by=user,
@@ -103,9 +112,8 @@ def customer_update(
                 reasons=clash.match.reasons,
                 submitted={"edit_of": customer.pk, **data.as_json()},
             )
-        return UpdateResult(
-            customer=customer, updated=False, conflicts=match_answers(user, profile, conflicts)
-        )
+        answers = match_answers(user, profile, [clash for clash, _other in conflicts])
+        return UpdateResult(customer=customer, updated=False, conflicts=answers)
     for field in PROFILE_FIELDS:
         setattr(customer, field, getattr(data, field))
     customer.save()
