@@ -10,7 +10,7 @@ from rest_framework.request import Request
 
 from guishu.accounts.models import User
 from guishu.api.errors import Problem
-from guishu.domain import Rejection, TraceLine
+from guishu.domain import Rejection
 from guishu.web.trace import translate_trace
 
 # A query parameter naming an object: ids are positive, and the lists refuse anything else.
@@ -131,7 +131,3 @@ def refusal(rejection: Rejection, **extra: Any) -> Problem:
         retry_at=rejection.retry_at.isoformat() if rejection.retry_at else None,
         **extra,
     )
-
-
-def notes_text(notes: tuple[TraceLine, ...]) -> list[str]:
-    return trace_text(notes)

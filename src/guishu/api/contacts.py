@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from guishu.api.common import StrictSerializer, viewer
-from guishu.api.customers import matches_body, visible_customer
+from guishu.api.customers import visible_customer
 from guishu.api.errors import Problem
-from guishu.api.ownership import ContactFieldsSerializer
+from guishu.api.matches import matches_body
+from guishu.api.registration import ContactFieldsSerializer
 from guishu.customers.contacts import ContactResult, contact_add, contact_remove, contact_update
 from guishu.customers.inputs import ContactInput
 from guishu.customers.masking import mask_value

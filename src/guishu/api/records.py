@@ -27,7 +27,8 @@ from guishu.api.common import (
     trace_text,
     viewer,
 )
-from guishu.api.customers import MatchSerializer, matches_body, visible_customer
+from guishu.api.customers import visible_customer
+from guishu.api.matches import MatchSerializer, matches_body
 from guishu.customers.models import Contact
 from guishu.ownership.execute import OwnershipResult
 from guishu.ownership.selectors import customers_visible_to
