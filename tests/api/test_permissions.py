@@ -9,8 +9,7 @@ the pool. Another rep's customer answers 404, exactly like one that does not exi
 Rows that change something run against a fresh world for each person.
 """
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -26,59 +25,17 @@ from guishu.ownership.models import HandoverItem, HandoverPlan
 from guishu.territories.models import TerritoryRule
 from guishu.territories.rules import territory_rule_create
 from tests.api.conftest import PEOPLE, World
+from tests.api.matrix import (
+    ACME_SEERS,
+    DELTA_SEERS,
+    Row,
+    expect,
+    fixed,
+    on,
+    seers,
+)
 
 pytestmark = pytest.mark.db_facing
-
-ANON = 401
-
-
-def expect(
-    default: int,
-    *,
-    anonymous: int = ANON,
-    **people: int,
-) -> dict[str, int]:
-    outcome = {person: default for person in PEOPLE}
-    outcome["anonymous"] = anonymous
-    outcome.update(people)
-    return outcome
-
-
-# Who sees each customer in full (everyone else gets 404).
-ACME_SEERS = ("alice", "carol", "diana", "admin")
-DELTA_SEERS = ("dave", "wendy", "diana", "admin")
-
-
-def seers(seen: int, who: tuple[str, ...], hidden: int = 404, **people: int) -> dict[str, int]:
-    """`seen` for those who see the customer, 404 for everyone else; `people` overrides."""
-    return expect(hidden, **dict.fromkeys(who, seen)) | people
-
-
-@dataclass(frozen=True)
-class Row:
-    route: str
-    method: str
-    expect: Mapping[str, int]
-    kwargs: Callable[[World, str], dict[str, Any]] = lambda world, person: {}
-    data: Callable[[World, str], dict[str, Any]] = lambda world, person: {}
-    query: str = ""
-    note: str = ""
-
-    @property
-    def id(self) -> str:
-        return f"{self.method.upper()} {self.route}{' ' + self.note if self.note else ''}"
-
-    @property
-    def changes(self) -> bool:
-        return self.method not in ("get", "head", "options")
-
-
-def on(subject: str) -> Callable[[World, str], dict[str, Any]]:
-    return lambda world, person: {"customer_id": getattr(world, subject)}
-
-
-def fixed(**data: Any) -> Callable[[World, str], dict[str, Any]]:
-    return lambda world, person: data
 
 
 def new_customer(world: World, person: str) -> dict[str, Any]:
@@ -173,6 +130,20 @@ def east_channel(world: World, person: str) -> dict[str, Any]:
         name=name, platform="dingtalk", url="https://oapi.dingtalk.com/robot/send?access_token=x"
     )
     return {"channel_id": channel.pk}
+
+
+def more_rows() -> list[Row]:
+    """The rows kept in modules of their own: every tests/api/matrix_*.py's ROWS."""
+    import importlib
+    import pkgutil
+
+    import tests.api
+
+    rows: list[Row] = []
+    for module in sorted(pkgutil.iter_modules(tests.api.__path__), key=lambda m: m.name):
+        if module.name.startswith("matrix_"):
+            rows.extend(importlib.import_module(f"tests.api.{module.name}").ROWS)
+    return rows
 
 
 MATRIX = [
@@ -501,6 +472,7 @@ MATRIX = [
     ),
     Row("api-notification-channel", "delete", expect(403, admin=204), kwargs=east_channel),
     Row("api-notification-deliveries", "get", expect(403, admin=200)),
+    *more_rows(),
 ]
 
 

@@ -89,6 +89,15 @@ class Order(models.Model):
     )
     recorded_by = models.ForeignKey("accounts.User", models.PROTECT, related_name="+")
 
+    class CustomerStatus(models.TextChoices):
+        NEW = "new", _("New customer")
+        EXISTING = "existing", _("Existing customer")
+
+    # New when no earlier won order exists for the customer; fixed when the order is recorded.
+    customer_status = models.CharField(
+        _("customer"), max_length=8, choices=CustomerStatus.choices, default=CustomerStatus.NEW
+    )
+
     class Meta:
         verbose_name = _("order")
         verbose_name_plural = _("orders")
@@ -122,3 +131,26 @@ class Collection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} on {self.received_at:%Y-%m-%d}"
+
+
+class OrderCredit(models.Model):
+    """Who an order is credited to, and how much: the owner and the collaborators by the
+    shares in force on the order's date. A snapshot written with the order, never recomputed;
+    collections against the order are credited by the same shares."""
+
+    order = models.ForeignKey(Order, models.PROTECT, related_name="credits")
+    user = models.ForeignKey("accounts.User", models.PROTECT, related_name="order_credits")
+    role = models.CharField(_("role"), max_length=20)
+    share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("order credit")
+        verbose_name_plural = _("order credits")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "user"], name="one_credit_per_order_and_user")
+        ]
+        indexes = [models.Index(fields=["user", "order"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.share}% of order {self.order_id}"

@@ -6,6 +6,7 @@ arguments, so every rule can be tested on plain objects in microseconds.
 
 from guishu.domain.commands import (
     AssignFromPool,
+    Award,
     Claim,
     Command,
     ExtendProtection,
@@ -31,6 +32,7 @@ __all__ = [
     "Accepted",
     "Actor",
     "AssignFromPool",
+    "Award",
     "Basis",
     "Claim",
     "Command",

@@ -86,6 +86,19 @@ class Transfer:
 
 
 @dataclass(frozen=True)
+class Award:
+    """A dispute's decision puts the customer with `to`: the owner keeps it (upheld) or it
+    goes to the other party (decided). `actor` is who decided; None when the parties agreed
+    or a decision's "no deal by" date passed. Authority to decide is the dispute rules' job
+    (guishu.domain.disputes); the ownership rules still refuse an owner who cannot own."""
+
+    actor: Person | None
+    to: Person
+    dispute_id: int
+    how: str
+
+
+@dataclass(frozen=True)
 class Lock:
     """Locking keeps a key customer from being reclaimed, within the owner's lock cap.
 
@@ -118,6 +131,7 @@ Command = (
     | Claim
     | AssignFromPool
     | Transfer
+    | Award
     | Lock
     | Unlock
     | Reclaim

@@ -16,6 +16,7 @@ BASIS_LINES = {
     Basis.CLAIMED: N_("{owner} claimed it from the pool on {since}"),
     Basis.ASSIGNED: N_("a manager assigned it to {owner} on {since}"),
     Basis.TRANSFERRED: N_("it was transferred to {owner} on {since}"),
+    Basis.DECIDED: N_("a dispute decided it for {owner} on {since}"),
 }
 
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from guishu.domain.commands import (
     AssignFromPool,
+    Award,
     Claim,
     Command,
     ExtendProtection,
@@ -58,6 +59,8 @@ def decide(state: OwnershipState, command: Command, policy: Policy, now: datetim
             return _assign(ctx, command)
         case Transfer():
             return _transfer(ctx, command)
+        case Award():
+            return _award(ctx, command)
         case Lock():
             return _lock(ctx, command)
         case Unlock():
@@ -217,6 +220,45 @@ def _unlock(ctx: Context, cmd: Unlock) -> Decision:
         )
     line = TraceLine(N_("{actor} unlocked it on {at}"), {"actor": me.name, "at": ctx.day(ctx.now)})
     return ctx.event(EventKind.UNLOCKED, me, state.owner, line)
+
+
+# How a dispute was settled, as the trace says it.
+AWARD_HOW = {
+    "agreement": N_("as both parties agreed"),
+    "manager": N_("by the manager's decision"),
+    "customer": N_("as the customer chose"),
+    "director": N_("by the director's decision"),
+    "fallback": N_("because no deal was won by the date the decision set"),
+}
+
+
+def _award(ctx: Context, cmd: Award) -> Decision:
+    state = ctx.state
+    refusal = ctx.not_in_pool() or cannot_own_refusal(ctx, cmd.to)
+    if refusal:
+        return refusal
+    evidence = {"dispute": str(cmd.dispute_id), "how": cmd.how}
+    params = {
+        "rep": cmd.to.name,
+        "dispute": str(cmd.dispute_id),
+        "at": ctx.day(ctx.now),
+        "how": AWARD_HOW.get(cmd.how, cmd.how),
+    }
+    if state.owner is not None and state.owner.id == cmd.to.id:
+        line = TraceLine(N_("dispute #{dispute} left it with {rep} on {at}, {how}"), params)
+        return ctx.event(EventKind.UPHELD, cmd.actor, cmd.to, line, evidence=evidence)
+    line = TraceLine(N_("dispute #{dispute} gave it to {rep} on {at}, {how}"), params)
+    # A decided owner starts a fresh term with the protection a registration gets: the
+    # decision is worth nothing if the customer could be reclaimed the next morning.
+    protected_until = ctx.policy.pauses.after(ctx.now, ctx.policy.protection(state.level))
+    return ctx.event(
+        EventKind.DECIDED,
+        cmd.actor,
+        cmd.to,
+        line,
+        protected_until=protected_until,
+        evidence=evidence,
+    )
 
 
 def _owner_or_manager(ctx: Context, actor: Actor) -> Rejection | None:

@@ -27,6 +27,8 @@ class EventKind(StrEnum):
     DEAL_WON = "deal_won"
     FOLLOWED_UP = "followed_up"
     PROTECTION_EXTENDED = "extended"  # the protection, by another period
+    DECIDED = "decided"  # a dispute gave the customer to a party
+    UPHELD = "upheld"  # a dispute left the customer with its owner
 
 
 # Events that hand the customer to a new owner, and the basis the new owner holds it on.
@@ -35,6 +37,7 @@ GAINING = {
     EventKind.CLAIMED: Basis.CLAIMED,
     EventKind.ASSIGNED: Basis.ASSIGNED,
     EventKind.TRANSFERRED: Basis.TRANSFERRED,
+    EventKind.DECIDED: Basis.DECIDED,
 }
 LOSING = frozenset({EventKind.RELEASED, EventKind.RECLAIMED})
 
@@ -98,6 +101,8 @@ def apply(state: OwnershipState, event: OwnershipEvent) -> OwnershipState:
             protected_until=event.protected_until,
             protection_extensions=state.protection_extensions + 1,
         )
+    if event.kind is EventKind.UPHELD:
+        return state
     if event.kind is EventKind.LOCKED:
         return replace(state, locked_at=event.at)
     if event.kind is EventKind.UNLOCKED:

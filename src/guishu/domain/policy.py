@@ -39,6 +39,16 @@ ACTIVITY_KINDS = frozenset(
     }
 )
 
+# Collaborator roles (协同人 and helpers) and the default credit share each role takes when
+# nobody names one: the split templates.
+COLLABORATOR_ROLES = ("co_seller", "technical_support", "assistant")
+DEFAULT_SPLIT_TEMPLATES = {"co_seller": 30, "technical_support": 10, "assistant": 5}
+
+# Violations the product detects, and the points each earns by default once a manager
+# confirms it (0 makes a kind a warning only).
+VIOLATION_KINDS = ("worked_other", "evasive_edit", "claim_cycling")
+DEFAULT_VIOLATION_POINTS = {"worked_other": 2, "evasive_edit": 3, "claim_cycling": 1}
+
 # Sending a catalog alone does not hold a customer: it is the weakest touch there is (see the
 # case of reps A and B in DOMAIN.md), so by default it does not reset the reclaim clock.
 DEFAULT_VALID_FOLLOW_UP_KINDS = ACTIVITY_KINDS - {"catalog_sent"}
@@ -80,6 +90,17 @@ class Policy:
     - pool_contacts_hidden: pooled customers' contact details are masked until claimed.
     - reveals_per_day: how many masked values one person may reveal per day, each logged.
     - holidays: company-local dates during which every clock (protection, reclaim) pauses.
+    - dispute_window_days: a party may contest a collision this long after it happened.
+    - dispute_decision_days: a dispute the parties do not settle is decided by their manager
+      within this many days of opening; a day before, the manager is reminded; after it, the
+      dispute escalates to the directors.
+    - dispute_appeal_days: a party may appeal a manager's decision to the director this long.
+    - max_joint_share: the largest credit share (percent) a joint decision gives the
+      collaborator, so the owner keeps at least the rest (50 means at most 50/50).
+    - split_templates: the credit share (percent) a collaborator of each role takes by default.
+    - violation_points: points per confirmed violation of each kind (0: a warning only).
+    - claim_cycling_count / claim_cycling_days: claiming one customer this many times within
+      this many days (releasing it in between) is claim/release cycling.
     """
 
     protection_days: Mapping[Level, int] = field(default_factory=lambda: _per_level(30))
@@ -97,6 +118,18 @@ class Policy:
     pool_contacts_hidden: bool = False
     reveals_per_day: int = 20
     holidays: tuple[Holiday, ...] = ()
+    dispute_window_days: int = 30
+    dispute_decision_days: int = 5
+    dispute_appeal_days: int = 7
+    max_joint_share: int = 50
+    split_templates: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType(dict(DEFAULT_SPLIT_TEMPLATES))
+    )
+    violation_points: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType(dict(DEFAULT_VIOLATION_POINTS))
+    )
+    claim_cycling_count: int = 3
+    claim_cycling_days: int = 90
     timezone: str = "Asia/Shanghai"
 
     def __post_init__(self) -> None:
@@ -105,6 +138,18 @@ class Policy:
             object.__setattr__(self, name, _per_level(getattr(self, name)))
         object.__setattr__(self, "holidays", tuple(sorted(self.holidays)))
         object.__setattr__(self, "valid_follow_up_kinds", frozenset(self.valid_follow_up_kinds))
+        # Named values complete with their defaults, so a stored policy that predates a role or
+        # a kind still has a value for it.
+        object.__setattr__(
+            self,
+            "split_templates",
+            MappingProxyType({**DEFAULT_SPLIT_TEMPLATES, **self.split_templates}),
+        )
+        object.__setattr__(
+            self,
+            "violation_points",
+            MappingProxyType({**DEFAULT_VIOLATION_POINTS, **self.violation_points}),
+        )
 
     @cached_property
     def pauses(self) -> Pauses:
@@ -132,6 +177,18 @@ class Policy:
     @property
     def warning(self) -> timedelta:
         return timedelta(days=self.reclaim_warning_days)
+
+    @property
+    def dispute_window(self) -> timedelta:
+        return timedelta(days=self.dispute_window_days)
+
+    @property
+    def dispute_decision_time(self) -> timedelta:
+        return timedelta(days=self.dispute_decision_days)
+
+    @property
+    def appeal_window(self) -> timedelta:
+        return timedelta(days=self.dispute_appeal_days)
 
     @property
     def new_in_pool_delay(self) -> timedelta:

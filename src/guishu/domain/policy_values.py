@@ -14,7 +14,13 @@ from datetime import date
 from typing import Any
 
 from guishu.domain.calendar import Holiday, spring_festivals
-from guishu.domain.policy import ACTIVITY_KINDS, Level, Policy
+from guishu.domain.policy import (
+    ACTIVITY_KINDS,
+    COLLABORATOR_ROLES,
+    VIOLATION_KINDS,
+    Level,
+    Policy,
+)
 
 
 @dataclass(frozen=True)
@@ -37,9 +43,20 @@ NUMBERS = {
     "new_in_pool_delay_hours": Bounds(0, 24 * 30),
     "max_protection_extensions": Bounds(0, 12),
     "reveals_per_day": Bounds(0, 1_000),
+    "dispute_window_days": Bounds(0, 365),
+    "dispute_decision_days": Bounds(1, 60),
+    "dispute_appeal_days": Bounds(0, 60),
+    "max_joint_share": Bounds(0, 50),
+    "claim_cycling_count": Bounds(2, 50),
+    "claim_cycling_days": Bounds(1, 365),
+}
+# Values named by key: every key known, each a number within the bounds.
+KEYED = {
+    "split_templates": (COLLABORATOR_ROLES, Bounds(0, 100)),
+    "violation_points": (VIOLATION_KINDS, Bounds(0, 100)),
 }
 FLAGS = ("won_excluded_from_holding_cap", "pool_contacts_hidden")
-NAMES = frozenset({*PER_LEVEL, *NUMBERS, *FLAGS, "valid_follow_up_kinds", "holidays"})
+NAMES = frozenset({*PER_LEVEL, *NUMBERS, *KEYED, *FLAGS, "valid_follow_up_kinds", "holidays"})
 
 Errors = dict[str, list[str]]
 
@@ -57,6 +74,7 @@ def as_values(policy: Policy) -> dict[str, Any]:
         for name in PER_LEVEL
     }
     values.update({name: getattr(policy, name) for name in (*NUMBERS, *FLAGS)})
+    values.update({name: dict(getattr(policy, name)) for name in KEYED})
     values["valid_follow_up_kinds"] = sorted(policy.valid_follow_up_kinds)
     values["holidays"] = [
         {"first": h.first.isoformat(), "last": h.last.isoformat(), "name": h.name}
@@ -98,6 +116,13 @@ def _problem(name: str, value: Any) -> str | None:
         if not _is_number(value) or not bounds.low <= value <= bounds.high:
             return f"range:{bounds.low}:{bounds.high}"
         return None
+    if name in KEYED:
+        keys, bounds = KEYED[name]
+        if not isinstance(value, Mapping) or not set(value) <= set(keys):
+            return "keyed:" + ",".join(keys)
+        if not all(_is_number(v) and bounds.low <= v <= bounds.high for v in value.values()):
+            return f"range:{bounds.low}:{bounds.high}"
+        return None
     if name in FLAGS:
         return None if isinstance(value, bool) else "flag"
     if name == "valid_follow_up_kinds":
@@ -136,7 +161,13 @@ def merged(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The company values, then each team's overrides down the tree, later ones winning."""
     values: dict[str, Any] = {}
     for layer in layers:
-        values.update(layer)
+        for name, value in layer.items():
+            # A keyed value overrides key by key: a team changing one role's share keeps
+            # the company's shares for the others.
+            if name in KEYED and isinstance(value, Mapping) and isinstance(values.get(name), dict):
+                values[name] = {**values[name], **value}
+            else:
+                values[name] = value
     return values
 
 
@@ -147,6 +178,7 @@ def policy_from(values: Mapping[str, Any], timezone: str) -> Policy:
         value = values[name]
         kwargs[name] = value if _is_number(value) else {Level(k): v for k, v in value.items()}
     kwargs.update({name: values[name] for name in (*NUMBERS, *FLAGS)})
+    kwargs.update({name: dict(values[name]) for name in KEYED})
     kwargs["valid_follow_up_kinds"] = frozenset(values["valid_follow_up_kinds"])
     kwargs["holidays"] = tuple(_holiday(item) for item in values["holidays"])
     return Policy(timezone=timezone, **kwargs)

@@ -15,6 +15,7 @@ class Basis(StrEnum):
     CLAIMED = "claimed"
     ASSIGNED = "assigned"
     TRANSFERRED = "transferred"
+    DECIDED = "decided"  # by a dispute's decision
 
 
 @dataclass(frozen=True)

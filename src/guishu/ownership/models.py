@@ -23,6 +23,7 @@ class Ownership(models.Model):
         CLAIMED = Basis.CLAIMED.value, _("claimed from the pool")
         ASSIGNED = Basis.ASSIGNED.value, _("assigned")
         TRANSFERRED = Basis.TRANSFERRED.value, _("transferred")
+        DECIDED = Basis.DECIDED.value, _("decided in a dispute")
 
     customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="ownerships")
     owner = models.ForeignKey("accounts.User", models.PROTECT, related_name="ownerships")
@@ -76,6 +77,8 @@ class OwnershipEvent(models.Model):
         UNLOCKED = EventKind.UNLOCKED.value, _("unlocked")
         DEAL_WON = EventKind.DEAL_WON.value, _("deal won")
         PROTECTION_EXTENDED = EventKind.PROTECTION_EXTENDED.value, _("protection extended")
+        DECIDED = EventKind.DECIDED.value, _("decided in a dispute")
+        UPHELD = EventKind.UPHELD.value, _("upheld in a dispute")
 
     customer = models.ForeignKey("customers.Customer", models.PROTECT, related_name="events")
     kind = models.CharField(max_length=16, choices=KindChoice.choices)

@@ -36,6 +36,8 @@ def _message(code: str, name: str) -> str:
     if code.startswith("range:"):
         _range, low, high = code.split(":")
         return _("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+    if code.startswith("keyed:"):
+        return _("Give a number for any of: %(keys)s.") % {"keys": code.split(":", 1)[1]}
     messages = {
         "unknown_setting": _("There is no such setting."),
         "per_level": _("Give one number, or one for each of levels A, B and C."),
