@@ -23,6 +23,8 @@ class Activity(models.Model):
         QUOTE = "quote", _("Quote")
         SAMPLE = "sample", _("Sample")
         FACTORY_VISIT = "factory_visit", _("Factory visit")
+        INVITATION_ACCEPTED = "invitation", _("Invitation accepted")
+        ORDER_INTENT = "order_intent", _("Order intent")
         COMPLAINT = "complaint", _("Complaint")
         SERVICE = "service", _("Service")
 

@@ -34,6 +34,8 @@ ACTIVITY_KINDS = frozenset(
         "quote",
         "sample",
         "factory_visit",
+        "invitation",
+        "order_intent",
         "complaint",
         "service",
     }
