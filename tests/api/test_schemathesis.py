@@ -44,7 +44,9 @@ from schemathesis.specs.openapi.checks import (
 from guishu.accounts.models import Team
 from guishu.api.models import ApiToken
 from guishu.customers.models import Identifier
+from guishu.disputes.models import Violation
 from tests.api.conftest import World
+from tests.api.matrix_disputes import bobs_dispute
 
 pytestmark = pytest.mark.db_facing
 
@@ -109,6 +111,8 @@ def real_ids(world: World) -> dict[str, list[int]]:
         "people": people,
         "teams": list(Team.objects.values_list("pk", flat=True)),
         "tokens": list(ApiToken.objects.filter(user_id__in=people).values_list("pk", flat=True)),
+        "disputes": [bobs_dispute(world, "bob")["dispute_id"]],
+        "violations": list(Violation.objects.values_list("pk", flat=True)[:5]),
     }
 
 
@@ -121,6 +125,12 @@ ID_PARAMETERS = {
     "path.user_id": "people",
     "path.team_id": "teams",
     "path.id": "tokens",
+    "path.dispute_id": "disputes",
+    "path.violation_id": "violations",
+    "body.collision": "collisions",
+    "body.chosen": "people",
+    "body.lead": "people",
+    "query.offender": "people",
     "query.customer": "customers",
     "query.owner": "people",
     "body.to": "people",

@@ -14,7 +14,8 @@ from guishu.activities.models import Activity, Order
 from guishu.customers.models import Customer
 from guishu.demo import DEMO_PASSWORD
 from guishu.demo.load import anchor_of
-from guishu.disputes.models import Collision
+from guishu.disputes.evidence import dispute_evidence
+from guishu.disputes.models import Collision, Dispute
 from guishu.ownership.explain import customer_ownership_explain
 from guishu.ownership.models import Ownership, OwnershipEvent
 
@@ -113,6 +114,12 @@ def test_the_case_of_reps_a_and_b_is_ready_to_be_disputed(db):
     assert collision.submitted["name"] != MUELLER
     assert any(r["code"] == "same_company_domain" for r in collision.reasons)
     assert MUELLER in output and "王磊" in output and "陈静" in output
+    # B contested it at once: the dispute waits for the manager, evidence side by side.
+    dispute = Dispute.objects.get(collision=collision)
+    assert (dispute.status, dispute.owner, dispute.challenger) == ("open", a, b)
+    a_side, b_side = dispute_evidence(dispute, now=anchor_of(TODAY))["parties"]
+    assert set(a_side["milestones"]) == set()
+    assert {"quote", "sample", "invitation"} <= set(b_side["milestones"])
 
 
 def test_if_empty_loads_nothing_the_second_time_and_prints_the_logins(db):

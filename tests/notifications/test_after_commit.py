@@ -30,13 +30,14 @@ class Undo(Exception):
 
 
 def collide(cast, customer) -> None:  # type: ignore[no-untyped-def]
-    """Bob works Alice's customer: a collision row, as the services record it."""
+    """Bob tries to register Alice's customer: a collision row, as the services record it
+    (a registration, so no violation is detected beside it)."""
     overlap_record(
         customer=customer,
         attempted_by=cast.bob,
         owner_id=cast.alice.pk,
         owner_since=timezone.now(),
-        action="follow_up",
+        action="register",
         at=timezone.now(),
     )
 

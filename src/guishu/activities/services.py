@@ -2,7 +2,9 @@
 
 A follow-up by the owner restarts the reclaim clock; a won order exempts the customer from the
 no-deal reclaim. Both go through the ownership engine, so working another rep's customer is
-refused and recorded as a collision instead of silently succeeding.
+refused and recorded as a collision instead of silently succeeding. A collaborator's activity
+on the customer they collaborate on is accepted, but restarts no clock. Orders are credited to
+the owner and the collaborators by the shares in force on their date (guishu.activities.credits).
 """
 
 from collections.abc import Iterable
@@ -14,19 +16,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from guishu.accounts.models import User
 from guishu.accounts.selectors import managed_user_ids
+from guishu.activities.credits import customer_status_at, order_credits_write, order_shares
 from guishu.activities.models import Activity, Collection, Order
 from guishu.customers.identity import find_stored_matches
 from guishu.disputes.models import Collision
 from guishu.disputes.services import overlap_record
-from guishu.domain import FollowUp, OwnershipState, Policy, WinDeal
+from guishu.domain import Accepted, FollowUp, OwnershipState, Policy, TraceLine, WinDeal
+from guishu.domain.trace import day
 from guishu.matching import CustomerRecord, Verdict, build_profile
-from guishu.ownership.engine_io import actor_for
+from guishu.ownership.engine_io import active_term, actor_for
 from guishu.ownership.execute import OwnershipResult, execute
+from guishu.ownership.locking import lock_customer, lock_users
 from guishu.ownership.matches import MatchAnswer, match_answers
 from guishu.ownership.models import Ownership
+from guishu.ownership.policies import policy_for
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,8 @@ def activity_log(
     counterpart: Iterable[str] = (),
     now: datetime | None = None,
 ) -> ActivityResult:
-    """Logs a touchpoint; refused (and recorded as a collision) on another rep's customer.
+    """Logs a touchpoint; refused (and recorded as a collision) on another rep's customer,
+    unless the user collaborates on it (see `_as_collaborator`).
 
     `counterpart` holds the phone numbers, e-mails or WeChat IDs of the person talked to. If
     they belong to another rep's customer, the activity is still logged (the customer is the
@@ -83,7 +91,7 @@ def activity_log(
         "customer_initiated": customer_initiated,
         "contact_ids": contacts,
     }
-    result = execute(
+    result = _as_collaborator(user, customer_id, kind, occurred_at, now) or execute(
         customer_id=customer_id,
         lock=[user],
         build=build,
@@ -111,6 +119,41 @@ def activity_log(
         activity.contacts.set(result.customer.contacts.filter(pk__in=contacts))
     warnings = _counterpart_overlaps(user, result.customer.pk, tuple(counterpart), entered, now)
     return ActivityResult(ownership=result, activity=activity, warnings=warnings)
+
+
+def _as_collaborator(
+    user: User, customer_id: int, kind: str, occurred_at: datetime, now: datetime
+) -> OwnershipResult | None:
+    """Accepts the activity of someone collaborating on the customer at `now`, who is not its
+    owner; None for everyone else, whom the ownership engine judges as before.
+
+    A collaborator works the customer beside its owner by agreement, so their touchpoint is
+    no collision. It does not restart the owner's follow-up clock: the reclaim rules hold the
+    owner to following up themselves, and a collaborator's calls must not keep a customer
+    its owner neglects out of the pool.
+    """
+    # The same order as every service (people, then the customer), so the collaboration and
+    # the owner read here stand until commit.
+    lock_users([user.pk])
+    customer = lock_customer(customer_id)
+    term = active_term(customer_id)
+    if term is None or term.owner_id == user.pk:
+        return None
+    if not customer.collaborations.filter(user=user).active(now).exists():
+        return None
+    params = {
+        "rep": user.name,
+        "kind": kind,
+        "at": day(min(occurred_at, now), policy_for(user, now).timezone),
+    }
+    note = TraceLine(
+        N_(
+            "{rep} logged {kind} on {at} as a collaborator: only the owner's own follow-ups "
+            "restart the follow-up clock"
+        ),
+        params,
+    )
+    return OwnershipResult(customer=customer, decision=Accepted(events=(), notes=(note,)))
 
 
 def _counterpart_overlaps(
@@ -189,7 +232,14 @@ def order_record(
     ordered_at: datetime,
     now: datetime | None = None,
 ) -> OrderResult:
-    """Records a won order, credited to the customer's owner at the time."""
+    """Records a won order, credited to the owner and the collaborators by the shares in
+    force on `ordered_at` (see guishu.activities.credits): a snapshot written with the order
+    and never recomputed, so later changes of shares or hands leave it as it was.
+
+    The order is flagged "existing" when the customer already has a won order dated before
+    it, else "new". The flag is fixed here: an older order recorded afterwards does not
+    change it.
+    """
     now = now or timezone.now()
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be positive.")})
@@ -214,15 +264,20 @@ def order_record(
     if not result.accepted:
         return OrderResult(ownership=result, order=None)
     owner_id = result.customer.ownerships.get(ended_at__isnull=True).owner_id
+    # Read with the customer locked (execute took the lock), so no change of shares or hands
+    # slips in between the shares read and the credits written.
+    shares = order_shares(customer_id, ordered_at, owner_id)
     order = Order.objects.create(
         customer_id=customer_id,
         number=number.strip(),
         amount=amount,
         currency=currency.upper(),
         ordered_at=ordered_at,
-        credited_to_id=owner_id,
+        credited_to_id=shares[0].user_id,  # the owner credited, first of the shares
         recorded_by=user,
+        customer_status=customer_status_at(customer_id, ordered_at),
     )
+    order_credits_write(order, shares)
     return OrderResult(ownership=result, order=order)
 
 

@@ -1,8 +1,10 @@
 """A customer's collaborators (协同人, technical support, assistant): who works it beside its
-owner. Whoever may see the customer sees the list; its owner, or a manager over them, adds
-and ends collaborations. A collaborator sees the customer in full while in force.
+owner, and their credit shares. Whoever may see the customer sees the list; its owner, or a
+manager over them, adds and ends collaborations and sets their shares. A collaborator sees the
+customer in full while in force.
 """
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -22,6 +24,7 @@ from guishu.disputes.collaboration import (
     CollaborationRefused,
     collaboration_add,
     collaboration_end,
+    collaboration_share_set,
     collaborations_on,
 )
 from guishu.disputes.models import Collaboration
@@ -32,6 +35,15 @@ class CollaborationSerializer(serializers.ModelSerializer[Collaboration]):
     created_by = PersonSerializer()
     ended_by = PersonSerializer(allow_null=True)
     active = serializers.SerializerMethodField()
+    share = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        read_only=True,
+        help_text="Percent of the customer's revenue credited to the collaborator.",
+    )
+    dispute = serializers.PrimaryKeyRelatedField[Any](
+        read_only=True, help_text="The dispute whose joint decision started it, if any."
+    )
 
     class Meta:
         model = Collaboration
@@ -45,6 +57,8 @@ class CollaborationSerializer(serializers.ModelSerializer[Collaboration]):
             "ended_by",
             "created_by",
             "reason",
+            "share",
+            "dispute",
             "active",
         ]
 
@@ -61,6 +75,25 @@ class CollaborationInputSerializer(StrictSerializer):
         required=False, allow_null=True, help_text="Time-boxed: it ends by itself then."
     )
     reason = serializers.CharField(max_length=500, allow_blank=True, default="")
+    share = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        required=False,
+        allow_null=True,
+        help_text="Credit share in percent; omitted or null: the role's template share.",
+    )
+
+
+class ShareInputSerializer(StrictSerializer):
+    share = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        help_text="Credit share in percent. Orders already recorded keep their shares.",
+    )
 
 
 def _refused(refused: CollaborationRefused) -> Problem:
@@ -98,6 +131,7 @@ class CollaboratorList(APIView):
                 role=data["role"],
                 ends_at=data.get("ends_at"),
                 reason=data["reason"],
+                share=data.get("share"),
             )
         except CollaborationRefused as refused:
             raise _refused(refused) from None
@@ -106,6 +140,26 @@ class CollaboratorList(APIView):
 
 
 class CollaboratorDetail(APIView):
+    @extend_schema(request=ShareInputSerializer, responses={200: CollaborationSerializer})
+    def patch(self, request: Request, customer_id: int, collaboration_id: int) -> Response:
+        """Set the credit share of a collaboration in force (its customer's owner, or a
+        manager over them); the collaborators in force may take at most 100 together."""
+        customer = visible_customer(request, customer_id)
+        if not customer.collaborations.active(timezone.now()).filter(pk=collaboration_id).exists():
+            raise NotFound(_("No such collaboration in force."))
+        incoming = ShareInputSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            collaboration_share_set(
+                user=viewer(request),
+                collaboration_id=collaboration_id,
+                share=incoming.validated_data["share"],
+            )
+        except CollaborationRefused as refused:
+            raise _refused(refused) from None
+        row = collaborations_on(customer).get(pk=collaboration_id)
+        return Response(CollaborationSerializer(row).data)
+
     @extend_schema(responses={204: None})
     def delete(self, request: Request, customer_id: int, collaboration_id: int) -> Response:
         """End a collaboration in force (its customer's owner, or a manager over them)."""

@@ -1,22 +1,26 @@
 """What happens with a customer: activities (follow-ups), orders and collections.
 
 Logging an activity or an order on a customer is a follow-up in the ownership rules: the
-owner's clock resets; anyone else is refused (409) and the attempt is kept as a collision.
+owner's clock resets; anyone else is refused (409) and the attempt is kept as a collision,
+except a collaborator's activity, which is accepted without restarting the owner's clock.
+Orders and collections show their credits: who is credited what share and amount, as copied
+from the shares in force on the order's date.
 """
 
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from guishu.activities.models import Activity, Collection, Order
+from guishu.activities.credits import collection_credits, order_credits
+from guishu.activities.models import Activity, Collection, Order, OrderCredit
 from guishu.activities.services import activity_log, collection_record, order_record
 from guishu.api import idempotency
 from guishu.api.common import (
@@ -124,12 +128,46 @@ class ActivityList(generics.ListAPIView[Activity]):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+class CreditSerializer(serializers.Serializer[Any]):
+    """Who is credited: a person, as owner or in their collaborator role, by a share."""
+
+    user = PersonSerializer(read_only=True)
+    role = serializers.CharField(
+        read_only=True, help_text='"owner", or the collaborator\'s role (co_seller, ...).'
+    )
+    share = serializers.DecimalField(
+        max_digits=5, decimal_places=2, read_only=True, help_text="Percent credited."
+    )
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+
 class OrderSerializer(serializers.ModelSerializer[Order]):
     credited_to = PersonSerializer(read_only=True)
+    credits = serializers.SerializerMethodField()
 
     class Meta:
         model = Order
-        fields = ["id", "number", "amount", "currency", "ordered_at", "status", "credited_to"]
+        fields = [
+            "id",
+            "number",
+            "amount",
+            "currency",
+            "ordered_at",
+            "status",
+            "credited_to",
+            "customer_status",
+            "credits",
+        ]
+
+    @extend_schema_field(CreditSerializer(many=True))
+    def get_credits(self, order: Order) -> Any:
+        """The owner first, then the collaborators; the amounts sum to the order's."""
+        return CreditSerializer(order_credits(order), many=True).data
+
+
+def credits_with_people() -> QuerySet[OrderCredit]:
+    """Prefetched for lists: credits and their people in one query, however many orders."""
+    return OrderCredit.objects.select_related("user__team")
 
 
 class OrderInputSerializer(StrictSerializer):
@@ -141,13 +179,18 @@ class OrderInputSerializer(StrictSerializer):
 
 class OrderList(generics.ListAPIView[Order]):
     """The customer's orders, newest first; POST records a won order (a deal), credited to
-    the owner. Honours `Idempotency-Key`."""
+    the owner and the collaborators by the shares in force on its date. Honours
+    `Idempotency-Key`."""
 
     serializer_class = OrderSerializer
 
     def get_queryset(self) -> QuerySet[Order]:
         customer = visible_customer(self.request, self.kwargs["customer_id"])
-        return customer.orders.select_related("credited_to__team").order_by("-ordered_at", "-pk")
+        return (
+            customer.orders.select_related("credited_to__team")
+            .prefetch_related(Prefetch("credits", credits_with_people()))
+            .order_by("-ordered_at", "-pk")
+        )
 
     @extend_schema(
         request=OrderInputSerializer,
@@ -178,9 +221,24 @@ class OrderList(generics.ListAPIView[Order]):
 
 
 class CollectionSerializer(serializers.ModelSerializer[Collection]):
+    credits = serializers.SerializerMethodField()
+
     class Meta:
         model = Collection
-        fields = ["id", "order", "amount", "currency", "received_at"]
+        fields = ["id", "order", "amount", "currency", "received_at", "credits"]
+
+    @extend_schema_field(CreditSerializer(many=True))
+    def get_credits(self, collection: Collection) -> Any:
+        """The payment split by its order's credited shares; the amounts sum to the payment."""
+        order = collection.order
+        people = {c.user_id: c.user for c in order.credits.all()}
+        if order.credited_to_id not in people:  # an order without credits: its owner's
+            people[order.credited_to_id] = order.credited_to
+        rows = [
+            {"user": people[c.user_id], "role": c.role, "share": c.share, "amount": c.amount}
+            for c in collection_credits(collection)
+        ]
+        return CreditSerializer(rows, many=True).data
 
 
 class CollectionInputSerializer(StrictSerializer):
@@ -206,7 +264,12 @@ class CollectionList(generics.ListAPIView[Collection]):
 
     def get_queryset(self) -> QuerySet[Collection]:
         order = visible_order(self.request, self.kwargs["order_id"])
-        return order.collections.order_by("-received_at", "-pk")
+        # Every payment reads its order's credits: fetched once, not once per payment.
+        return (
+            order.collections.select_related("order__credited_to__team")
+            .prefetch_related(Prefetch("order__credits", credits_with_people()))
+            .order_by("-received_at", "-pk")
+        )
 
     @extend_schema(request=CollectionInputSerializer, responses={201: CollectionSerializer})
     def post(self, request: Request, order_id: int) -> Response:

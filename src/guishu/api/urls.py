@@ -13,6 +13,7 @@ from guishu.api import (
     collisions,
     contacts,
     customers,
+    disputes,
     handovers,
     matches,
     notifications,
@@ -22,8 +23,10 @@ from guishu.api import (
     pools,
     records,
     registration,
+    review,
     territories,
     tokens,
+    violations,
 )
 
 
@@ -111,6 +114,38 @@ urlpatterns: list[URLPattern] = [
         collaborators.CollaboratorDetail.as_view(),
         name="api-collaborator",
     ),
+    path("disputes/", disputes.DisputeList.as_view(), name="api-disputes"),
+    path("disputes/<id:dispute_id>/", disputes.DisputeDetail.as_view(), name="api-dispute"),
+    path(
+        "disputes/<id:dispute_id>/statement/",
+        disputes.DisputeStatementView.as_view(),
+        name="api-dispute-statement",
+    ),
+    path(
+        "disputes/<id:dispute_id>/decision/",
+        disputes.DisputeDecide.as_view(),
+        name="api-dispute-decide",
+    ),
+    path(
+        "disputes/<id:dispute_id>/customer-answer/",
+        disputes.DisputeAnswer.as_view(),
+        name="api-dispute-answer",
+    ),
+    path(
+        "disputes/<id:dispute_id>/appeal/",
+        disputes.DisputeAppeal.as_view(),
+        name="api-dispute-appeal",
+    ),
+    path(
+        "disputes/<id:dispute_id>/appeal-decision/",
+        disputes.DisputeAppealDecide.as_view(),
+        name="api-dispute-appeal-decide",
+    ),
+    path(
+        "disputes/<id:dispute_id>/withdraw/",
+        disputes.DisputeWithdraw.as_view(),
+        name="api-dispute-withdraw",
+    ),
     path("handovers/", handovers.HandoverList.as_view(), name="api-handovers"),
     path("handovers/<id:plan_id>/", handovers.HandoverDetail.as_view(), name="api-handover"),
     path(
@@ -139,6 +174,18 @@ urlpatterns: list[URLPattern] = [
         collisions.CollisionDetail.as_view(),
         name="api-collision",
     ),
+    path("violations/", violations.ViolationList.as_view(), name="api-violations"),
+    path(
+        "violations/<id:violation_id>/",
+        violations.ViolationDetail.as_view(),
+        name="api-violation",
+    ),
+    path(
+        "violations/<id:violation_id>/review/",
+        violations.ViolationReview.as_view(),
+        name="api-violation-review",
+    ),
+    path("conflict-review/", review.ConflictReviewView.as_view(), name="api-conflict-review"),
     path("territories/", territories.TerritoryList.as_view(), name="api-territories"),
     # Before the rule's own route, whose id converter would take "assign" (as no rule).
     path(

@@ -299,6 +299,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "CollaborationRoleEnum": "guishu.disputes.models.Collaboration.Role",
         "HandoverStatusEnum": "guishu.ownership.models.HandoverPlan.Status",
         "HandoverChoiceEnum": "guishu.ownership.models.HandoverItem.Choice",
+        "DisputeStatusEnum": "guishu.disputes.models.Dispute.Status",
+        "DisputeOptionEnum": "guishu.disputes.models.Dispute.Option",
+        "DisputeSettlementEnum": "guishu.disputes.models.Dispute.Settlement",
+        "ViolationKindEnum": "guishu.disputes.models.Violation.Kind",
+        "ViolationStatusEnum": "guishu.disputes.models.Violation.Status",
     }
 )
 

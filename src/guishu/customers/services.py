@@ -18,6 +18,7 @@ from guishu.accounts.selectors import managed_user_ids
 from guishu.customers.identity import CandidateMatch, find_stored_matches, identity_refresh
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.models import Customer, Identifier
+from guishu.disputes.detection import evasive_edit_detect, shared_identity_keys
 from guishu.disputes.models import Collision
 from guishu.disputes.services import overlap_record
 from guishu.matching import MatchProfile, Verdict, build_profile
@@ -114,6 +115,13 @@ def customer_update(
             )
         answers = match_answers(user, profile, [clash for clash, _other in conflicts])
         return UpdateResult(customer=customer, updated=False, conflicts=answers)
+    # Violations (evasive_edit): what the owner's customer shares with other reps' customers,
+    # read before the edit, so an edit that drops it is recorded for review. Never blocks.
+    shared_before = (
+        shared_identity_keys(customer_id=customer.pk, owner_id=term.owner_id)
+        if user.pk == term.owner_id
+        else {}
+    )
     for field in PROFILE_FIELDS:
         setattr(customer, field, getattr(data, field))
     customer.save()
@@ -124,4 +132,7 @@ def customer_update(
         for value in getattr(data, attribute)
     )
     identity_refresh(customer)
+    evasive_edit_detect(
+        user=user, customer=customer, owner_id=term.owner_id, shared_before=shared_before, now=now
+    )
     return UpdateResult(customer=customer, updated=True)

@@ -127,9 +127,17 @@ B_TOUCHES = (
         "Klaus plans a trip to China and wants to see the factory",
     ),
     (30, 14, "meeting", "video", 45, False, "Agreed the agenda of the factory visit"),
-    (21, 9, "email", "email", 5, True, "Klaus agreed to visit the factory and sent his itinerary"),
+    (
+        21,
+        9,
+        "invitation",
+        "email",
+        5,
+        True,
+        "Klaus agreed to visit the factory and sent his itinerary",
+    ),
 )
-B_REGISTERS_DAYS_AGO = 12
+B_REGISTERS_DAYS_AGO = 3
 
 
 def plant(year: Year, index: int, rep_a: str, rep_b: str) -> None:
@@ -210,7 +218,21 @@ def plant(year: Year, index: int, rep_a: str, rep_b: str) -> None:
         if refusal is None or not refusal.is_collision:
             raise PlanError(f"B's registration of {NAME} should collide with A's")
         met = moment(B_TOUCHES[0][0], B_TOUCHES[0][1])
-        year.record(Step(when, "collide", index, by=rep_b, first_contact_at=met, data=B_ENTRY))
+        reason = (
+            "我从展会开始跟进了五个月，客户同意来厂参观。/ I have worked this buyer since the "
+            "trade show, five months, and the factory visit is agreed."
+        )
+        year.record(
+            Step(
+                when,
+                "collide",
+                index,
+                by=rep_b,
+                first_contact_at=met,
+                data=B_ENTRY,
+                reason=reason,
+            )
+        )
 
     year.at(moment(358, 10, 24), a_registers)
     year.at(moment(357, 16, 5), a_sends_the_catalog)

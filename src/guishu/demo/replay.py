@@ -15,11 +15,12 @@ from typing import Any
 from django.db import transaction
 
 from guishu.accounts.models import User
-from guishu.activities.models import Activity, Collection, Order
+from guishu.activities.models import Activity, Collection, Order, OrderCredit
 from guishu.activities.services import activity_log, order_record
 from guishu.customers.models import Contact, Customer
 from guishu.demo.companies import DemoCustomer
 from guishu.demo.plan import Step
+from guishu.disputes.disputes import dispute_open
 from guishu.ownership.registration import customer_register
 from guishu.ownership.services import (
     customer_assign,
@@ -93,6 +94,8 @@ def replay(
                 ordered_at=step.at,
                 credited_to=user,
                 recorded_by=user,
+                # A reorder follows a first order the demo recorded through the service.
+                customer_status=Order.CustomerStatus.EXISTING,
             )
             reorders.append(orders[sale.number])
         elif step.kind == "collect":
@@ -104,6 +107,20 @@ def replay(
     with transaction.atomic():
         Activity.objects.bulk_create(later, batch_size=2000)
         Order.objects.bulk_create(reorders, batch_size=2000)
+        # Demo reorders are the owner's alone: no collaborator shares in the demo year.
+        OrderCredit.objects.bulk_create(
+            [
+                OrderCredit(
+                    order=order,
+                    user_id=order.credited_to_id,
+                    role="owner",
+                    share=100,
+                    amount=order.amount,
+                )
+                for order in reorders
+            ],
+            batch_size=2000,
+        )
         Collection.objects.bulk_create(
             [
                 Collection(
@@ -170,6 +187,9 @@ def _write(
             step,
             refused.decision,
         )
+        if step.reason and refused.collision is not None:
+            # The challenger contests it at once: the A/B case waits in the disputes inbox.
+            dispute_open(user=user, collision_id=refused.collision.pk, reason=step.reason, now=now)
     elif kind == "follow_up":
         assert step.touch is not None
         t = step.touch

@@ -270,6 +270,7 @@ class DisputeStatement(models.Model):
         "accounts.User", models.PROTECT, null=True, blank=True, related_name="+"
     )
     collaborator_share = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    fallback_on = models.DateField(null=True, blank=True)
     submitted_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -372,3 +373,42 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.offender_id} on {self.customer_id}"
+
+
+class DisputeLog(models.Model):
+    """What happened in a dispute, in order: the dispute's own history, and the rows the
+    notification fan-out reads to tell the parties, their managers and the directors.
+
+    Written once, never changed. `params` holds names and dates only, never contact details,
+    since a notice may reach someone who cannot see the customer.
+    """
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("opened")
+        STATEMENT = "statement", _("statement")
+        AGREED = "agreed", _("settled by agreement")
+        DECIDED = "decided", _("decided")
+        ASKING = "asking", _("asking the customer")
+        ANSWERED = "answered", _("the customer answered")
+        REMINDER = "reminder", _("decision due soon")
+        ESCALATED = "escalated", _("escalated to the directors")
+        APPEALED = "appealed", _("appealed")
+        APPEAL_DECIDED = "appeal_decided", _("appeal decided")
+        FALLBACK = "fallback", _("no deal by the date set")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    dispute = models.ForeignKey(Dispute, models.PROTECT, related_name="log")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        "accounts.User", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    params = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("dispute log entry")
+        verbose_name_plural = _("dispute log")
+        indexes = [models.Index(fields=["dispute", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on dispute {self.dispute_id}"

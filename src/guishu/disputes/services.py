@@ -6,6 +6,7 @@ from typing import Any
 
 from guishu.accounts.models import User
 from guishu.customers.models import Customer
+from guishu.disputes.detection import worked_other_detect
 from guishu.disputes.models import Collision
 from guishu.domain import Rejection, TraceLine
 from guishu.matching import Reason
@@ -49,7 +50,7 @@ def overlap_record(
     submitted: Mapping[str, Any] | None = None,
 ) -> Collision:
     """Records any collision: a refusal, or an early warning that nothing was refused for."""
-    return Collision.objects.create(
+    collision = Collision.objects.create(
         customer=customer,
         attempted_by=attempted_by,
         owner_id=owner_id,
@@ -60,6 +61,10 @@ def overlap_record(
         trace=[line.as_json() for line in trace],
         submitted=dict(submitted or {}),
     )
+    # Working another rep's customer without collaborating is a violation for review (worked_other);
+    # every collision passes here, so this is the one place it is detected. It never blocks.
+    worked_other_detect(collision=collision)
+    return collision
 
 
 def reason_json(reason: Reason) -> dict[str, Any]:

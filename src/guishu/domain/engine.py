@@ -222,13 +222,35 @@ def _unlock(ctx: Context, cmd: Unlock) -> Decision:
     return ctx.event(EventKind.UNLOCKED, me, state.owner, line)
 
 
-# How a dispute was settled, as the trace says it.
-AWARD_HOW = {
-    "agreement": N_("as both parties agreed"),
-    "manager": N_("by the manager's decision"),
-    "customer": N_("as the customer chose"),
-    "director": N_("by the director's decision"),
-    "fallback": N_("because no deal was won by the date the decision set"),
+# The trace of a dispute's decision, by whether the owner stayed and how it was settled.
+AWARD_LINES = {
+    ("upheld", "agreement"): N_(
+        "dispute #{dispute} left it with {rep} on {at}, as both parties agreed"
+    ),
+    ("upheld", "manager"): N_(
+        "dispute #{dispute} left it with {rep} on {at}, by the manager's decision"
+    ),
+    ("upheld", "customer"): N_(
+        "dispute #{dispute} left it with {rep} on {at}, as the customer chose"
+    ),
+    ("upheld", "director"): N_(
+        "dispute #{dispute} left it with {rep} on {at}, by the director's decision"
+    ),
+    ("decided", "agreement"): N_(
+        "dispute #{dispute} gave it to {rep} on {at}, as both parties agreed"
+    ),
+    ("decided", "manager"): N_(
+        "dispute #{dispute} gave it to {rep} on {at}, by the manager's decision"
+    ),
+    ("decided", "customer"): N_(
+        "dispute #{dispute} gave it to {rep} on {at}, as the customer chose"
+    ),
+    ("decided", "director"): N_(
+        "dispute #{dispute} gave it to {rep} on {at}, by the director's decision"
+    ),
+    ("decided", "fallback"): N_(
+        "dispute #{dispute} gave it to {rep} on {at}: no deal was won by the date it set"
+    ),
 }
 
 
@@ -238,16 +260,11 @@ def _award(ctx: Context, cmd: Award) -> Decision:
     if refusal:
         return refusal
     evidence = {"dispute": str(cmd.dispute_id), "how": cmd.how}
-    params = {
-        "rep": cmd.to.name,
-        "dispute": str(cmd.dispute_id),
-        "at": ctx.day(ctx.now),
-        "how": AWARD_HOW.get(cmd.how, cmd.how),
-    }
+    params = {"rep": cmd.to.name, "dispute": str(cmd.dispute_id), "at": ctx.day(ctx.now)}
     if state.owner is not None and state.owner.id == cmd.to.id:
-        line = TraceLine(N_("dispute #{dispute} left it with {rep} on {at}, {how}"), params)
+        line = TraceLine(AWARD_LINES[("upheld", cmd.how)], params)
         return ctx.event(EventKind.UPHELD, cmd.actor, cmd.to, line, evidence=evidence)
-    line = TraceLine(N_("dispute #{dispute} gave it to {rep} on {at}, {how}"), params)
+    line = TraceLine(AWARD_LINES[("decided", cmd.how)], params)
     # A decided owner starts a fresh term with the protection a registration gets: the
     # decision is worth nothing if the customer could be reclaimed the next morning.
     protected_until = ctx.policy.pauses.after(ctx.now, ctx.policy.protection(state.level))

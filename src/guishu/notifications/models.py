@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     ASSIGNED = "assigned", _("assigned")
     TRANSFERRED = "transferred", _("handed over")
     COLLISION = "collision", _("collision on your customer")
+    DISPUTE = "dispute", _("dispute")
+    VIOLATION = "violation", _("rule violation")
 
 
 class NoticeFields(models.Model):

@@ -16,7 +16,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.tasks.signals import task_finished
 
-from guishu.disputes.models import Collision
+from guishu.disputes.models import Collision, DisputeLog, Violation
 from guishu.domain import Basis
 from guishu.notifications.sources import NOTIFYING_EVENTS
 from guishu.notifications.tasks import pump_soon
@@ -54,6 +54,8 @@ def new_event(sender: Any, instance: OwnershipEvent, created: bool, **kwargs: An
 
 @receiver(post_save, sender=Collision)
 @receiver(post_save, sender=ReclaimWarning)
+@receiver(post_save, sender=DisputeLog)
+@receiver(post_save, sender=Violation)
 def new_row(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
     if created and not kwargs.get("raw"):
         kick()

@@ -8,6 +8,8 @@
 | OwnershipEvent reclaimed | reclaimed | the former owner |
 | Collision | collision | the owner of the customer |
 | ReclaimWarning | reclaim_warning | the owner |
+| Violation | violation | the offender (a warning) and their team's manager (to review it) |
+| DisputeLog | dispute | the parties, whoever must decide; directors on escalation and appeal |
 
 Whoever acted is never told of their own act: a rep handing a customer over is not notified
 that they did, the receiver is.
@@ -20,7 +22,8 @@ from datetime import datetime
 from django.db import models
 
 from guishu.accounts.models import User
-from guishu.disputes.models import Collision
+from guishu.disputes.models import Collision, DisputeLog, Violation
+from guishu.disputes.selectors import deciders, directors
 from guishu.domain import EventKind
 from guishu.notifications import texts
 from guishu.notifications.models import Kind
@@ -166,8 +169,66 @@ def warning_notices(ids: Sequence[int]) -> list[Notice]:
     ]
 
 
+def dispute_notices(ids: Sequence[int]) -> list[Notice]:
+    rows = DisputeLog.objects.filter(pk__in=ids).select_related(
+        "actor", "dispute__customer", "dispute__owner", "dispute__challenger"
+    )
+    notices = []
+    for row in rows.order_by("pk"):
+        dispute = row.dispute
+        parties = (dispute.owner_id, dispute.challenger_id)
+        told: tuple[int | None, ...]
+        if row.kind == DisputeLog.Kind.REMINDER:
+            told = tuple(deciders(dispute))
+        elif row.kind in (DisputeLog.Kind.ESCALATED, DisputeLog.Kind.APPEALED):
+            told = (*parties, *deciders(dispute), *directors())
+        else:
+            told = (*parties, *deciders(dispute))
+        params = {
+            "customer": dispute.customer.name,
+            "owner": dispute.owner.name,
+            "challenger": dispute.challenger.name,
+            "actor": _name(row.actor),
+            **{name: str(value) for name, value in row.params.items()},
+        }
+        notices.append(
+            Notice(
+                source=f"dispute_log:{row.pk}",
+                kind=Kind.DISPUTE,
+                customer_id=dispute.customer_id,
+                message=texts.DISPUTE[row.kind],
+                params=params,
+                recipients=people(*told, leaving_out=row.actor_id),
+            )
+        )
+    return notices
+
+
+def violation_notices(ids: Sequence[int]) -> list[Notice]:
+    rows = Violation.objects.filter(pk__in=ids).select_related("customer", "offender__team")
+    return [
+        Notice(
+            source=f"violation:{row.pk}",
+            kind=Kind.VIOLATION,
+            customer_id=row.customer_id,
+            message=texts.VIOLATION,
+            params={
+                "customer": row.customer.name,
+                "rep": row.offender.name,
+                "violation": row.kind,
+            },
+            recipients=people(
+                row.offender_id, row.offender.team.manager_id if row.offender.team else None
+            ),
+        )
+        for row in rows.order_by("pk")
+    ]
+
+
 SOURCES = (
     Source("ownership_event", OwnershipEvent, event_notices),
     Source("collision", Collision, collision_notices),
     Source("reclaim_warning", ReclaimWarning, warning_notices),
+    Source("dispute_log", DisputeLog, dispute_notices),
+    Source("violation", Violation, violation_notices),
 )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 from django.utils.translation import ngettext
 
-from guishu.disputes.models import Collision
+from guishu.disputes.models import Collision, Violation
 from guishu.domain import TraceLine
 from guishu.web.trace import reclaim_rule, translate_trace
 
@@ -28,8 +28,26 @@ ASSIGNED = N_("{actor} assigned {customer} to {owner}")
 TRANSFERRED = N_("{actor} handed {customer} over from {from_owner} to {owner}")
 TRANSFERRED_BY_OWNER = N_("{from_owner} handed {customer} over to {owner}")
 COLLISION = N_("Collision on {customer} ({owner}): {action} by {rep}")
+# A violation detected: the offender is warned, their manager asked to review it.
+VIOLATION = N_("Possible rule violation by {rep} on {customer}: {violation}")
+# Disputes, one sentence per step (guishu.disputes.models.DisputeLog kinds).
+DISPUTE = {
+    "opened": N_("{actor} opened a dispute on {customer}: {owner} v {challenger}"),
+    "statement": N_("{actor} gave their statement in the dispute on {customer}"),
+    "agreed": N_("{owner} and {challenger} agreed on {customer}: {lead} leads it"),
+    "decided": N_("{actor} decided the dispute on {customer}: {lead} leads it"),
+    "asking": N_("The dispute on {customer} will be settled by asking the customer"),
+    "answered": N_("{customer} said they want to deal with {chosen}"),
+    "reminder": N_("Your decision on the dispute over {customer} is due on {date}"),
+    "escalated": N_("The dispute on {customer} ({owner} v {challenger}) is overdue and escalated"),
+    "appealed": N_("{actor} appealed the decision on {customer} to the director"),
+    "appeal_decided": N_("{actor} decided the appeal on {customer}: {lead} leads it"),
+    "fallback": N_("No deal on {customer} by the date set: it went from {lead} to {to}"),
+    "withdrawn": N_("{actor} withdrew the dispute on {customer}"),
+}
 
 ACTIONS = dict(Collision.Action.choices)
+VIOLATIONS = dict(Violation.Kind.choices)
 
 
 def render(message: str, params: Mapping[str, str]) -> str:
@@ -45,6 +63,8 @@ def _shown(name: str, value: str) -> str:
         return reclaim_rule(value)
     if name == "action" and value in ACTIONS:
         return str(ACTIONS[value])
+    if name == "violation" and value in VIOLATIONS:
+        return str(VIOLATIONS[value])
     return value
 
 

@@ -33,6 +33,7 @@ class DailyJob:
 
 
 def daily_jobs() -> tuple[DailyJob, ...]:
+    from guishu.disputes.tasks import disputes_sweep_task
     from guishu.notifications.tasks import notifications_daily_task
     from guishu.ownership.tasks import ownership_sweep_task
 
@@ -40,6 +41,8 @@ def daily_jobs() -> tuple[DailyJob, ...]:
         DailyJob("ownership_sweep", time(2, 0), ownership_sweep_task),
         # Protection ending soon, told at the start of the working day.
         DailyJob("notifications_daily", time(8, 0), notifications_daily_task),
+        # Dispute reminders and escalations, and "no deal by" dates, before the working day.
+        DailyJob("disputes_sweep", time(7, 30), disputes_sweep_task),
     )
 
 

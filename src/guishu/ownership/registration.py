@@ -1,5 +1,6 @@
 """Registration (报备): filing a customer nobody owns yet, or learning who already has it."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from guishu.customers.identity import CandidateMatch, find_stored_matches, ident
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.models import Contact, Customer, Identifier
 from guishu.customers.services import IDENTIFIER_FIELDS
+from guishu.disputes.detection import evasive_registration_detect
 from guishu.disputes.models import Collision
 from guishu.disputes.services import collision_record
 from guishu.domain import (
@@ -88,7 +90,8 @@ def customer_register(
     found = find_stored_matches(profile)
     same = [candidate for candidate in found if candidate.match.verdict is Verdict.SAME]
     if same:
-        return _refuse_existing(user, data, profile, same, now)
+        told = {"first_contact_at": first_contact_at, "details_found_at": details_found_at}
+        return _refuse_existing(user, data, profile, same, now, told)
     if found and not confirm_distinct:
         return RegistrationResult(
             decision=None, customer=None, matches=match_answers(user, profile, found)
@@ -117,6 +120,9 @@ def customer_register(
         first_contact_at=first_contact_at,
         details_found_at=details_found_at,
     )
+    # A lookalike of a registration of this rep's refused as a collision, without the details
+    # that collided, is recorded for a manager's review (evasive_edit); it never blocks this one.
+    evasive_registration_detect(user=user, customer=customer, now=now)
     return RegistrationResult(decision=decision, customer=customer, created=True, events=events)
 
 
@@ -140,6 +146,7 @@ def _refuse_existing(
     profile: MatchProfile,
     same: list[CandidateMatch],
     now: datetime,
+    told: Mapping[str, datetime | None],
 ) -> RegistrationResult:
     """Answers with the best `same` match: yours, someone else's (a collision), or pooled."""
     policy = policy_in_force(team_id=user.team_id, at=now)
@@ -168,7 +175,11 @@ def _refuse_existing(
             action=Collision.Action.REGISTER,
             at=now,
             reasons=candidate.match.reasons,
-            submitted=data.as_json(),
+            # What the rep said about the contact is kept with the form: a dispute weighs it.
+            submitted={
+                **data.as_json(),
+                **{name: moment.isoformat() for name, moment in told.items() if moment},
+            },
         )
     return RegistrationResult(
         decision=decision,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guishu.accounts.models import User
+from guishu.disputes.detection import claim_cycling_detect
 from guishu.domain import (
     AssignFromPool,
     Claim,
@@ -50,7 +51,7 @@ def pool_claim(*, user: User, customer_id: int, now: datetime | None = None) -> 
             actor=actor_for(user, policy, now), ineligible_pool=ineligible_pool(user, customer_id)
         )
 
-    return execute(
+    result = execute(
         customer_id=customer_id,
         lock=[user],
         build=build,
@@ -58,6 +59,11 @@ def pool_claim(*, user: User, customer_id: int, now: datetime | None = None) -> 
         attempted_by=user,
         collision_action="claim",
     )
+    if result.accepted:
+        # Claiming one customer again and again (claim/release cycling) is recorded for a
+        # manager's review, under the locks just taken; it never undoes the claim.
+        claim_cycling_detect(user=user, customer_id=customer_id, now=now)
+    return result
 
 
 def ineligible_pool(user: User, customer_id: int) -> str:
