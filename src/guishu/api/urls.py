@@ -14,6 +14,7 @@ from guishu.api import (
     contacts,
     customers,
     disputes,
+    exports,
     handovers,
     matches,
     notifications,
@@ -228,6 +229,32 @@ urlpatterns: list[URLPattern] = [
         "notification-deliveries/",
         notifications.DeliveryList.as_view(),
         name="api-notification-deliveries",
+    ),
+    # Downloads: /exports/customers.xlsx, .csv; any other suffix answers the API's 404.
+    path(
+        "exports/customers.<str:file_format>",
+        exports.CustomerExport.as_view(),
+        name="api-export-customers",
+    ),
+    path(
+        "exports/customers/<id:customer_id>/activities.<str:file_format>",
+        exports.ActivityExport.as_view(),
+        name="api-export-activities",
+    ),
+    path(
+        "exports/customers/<id:customer_id>/orders.<str:file_format>",
+        exports.OrderExport.as_view(),
+        name="api-export-orders",
+    ),
+    path(
+        "exports/collisions.<str:file_format>",
+        exports.CollisionExport.as_view(),
+        name="api-export-collisions",
+    ),
+    path(
+        "exports/disputes.<str:file_format>",
+        exports.DisputeExport.as_view(),
+        name="api-export-disputes",
     ),
 ]
 

@@ -16,7 +16,13 @@ from guishu.domain import Role
 
 def disputes_visible_to(user: User) -> QuerySet[Dispute]:
     disputes = Dispute.objects.select_related(
-        "customer", "owner__team", "challenger__team", "opened_by__team", "lead__team"
+        "customer",
+        "owner__team",
+        "challenger__team",
+        "opened_by__team",
+        "lead__team",
+        "settled_by__team",
+        "customer_choice__team",
     )
     manages = managed_user_ids(user)
     if manages is None:

@@ -1,4 +1,4 @@
-"""`guishu dedupe INPUT [--out OUTPUT]`: duplicates inside a .csv or .xlsx, no database."""
+"""`guishu dedupe INPUT [--out OUTPUT]`: duplicates inside a .csv, .xlsx or .xls, no database."""
 
 import sys
 import time
@@ -14,8 +14,8 @@ from guishu.tabular import TableError
 class Command(BaseCommand):
     help = (
         "Find duplicate customers inside a spreadsheet (.csv in UTF-8, UTF-8 with BOM or "
-        "GB18030, or .xlsx, with a header row). Writes left_id,right_id,verdict,score,reasons "
-        "for every pair judged same or possible."
+        "GB18030, .xlsx or .xls, with a header row). Writes "
+        "left_id,right_id,verdict,score,reasons for every pair judged same or possible."
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
