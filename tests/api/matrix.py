@@ -42,6 +42,7 @@ class Row:
     data: Callable[[World, str], dict[str, Any]] = lambda world, person: {}
     query: str = ""
     note: str = ""
+    format: str = "json"  # "multipart" for uploads
 
     @property
     def id(self) -> str:

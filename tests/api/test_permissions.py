@@ -511,7 +511,7 @@ def call(world: World, row: Row, person: str) -> int:
     if row.query:
         url += "?" + row.query
     client = world.client(person)
-    response = getattr(client, row.method)(url, row.data(world, person), format="json")
+    response = getattr(client, row.method)(url, row.data(world, person), format=row.format)
     return int(response.status_code)
 
 

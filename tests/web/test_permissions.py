@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from guishu.imports.services import import_upload
 from guishu.ownership.services import pool_release
 from tests.factories import register
 
@@ -33,6 +34,11 @@ def to(url_name: str) -> str:
 
 def everyone(expected: Any, *, anonymous: Any = TO_LOGIN) -> dict[str, Any]:
     return {person: anonymous if person == "anonymous" else expected for person in PEOPLE}
+
+
+def only_alice(expected: Any) -> dict[str, Any]:
+    """`expected` for Alice, 404 for everyone else signed in."""
+    return {**everyone(NOT_FOUND), "alice": expected}
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,30 @@ MATRIX = [
     Row("customer-register", everyone(OK), method="post", data={"name": ""}),
     Row("customer-precheck", everyone(OK), method="post", data={"name": "Acme Tools"}),
     Row("customer-detail", subject="missing", expect=everyone(NOT_FOUND)),
+    # Imports: anyone signed in uploads their own; a job is its uploader's (404 for others).
+    Row("import-list", everyone(OK)),
+    Row("import-list", everyone(OK), method="post", data={"kind": "customers"}),
+    Row("import-detail", subject="alices_job", expect=only_alice(OK)),
+    Row(
+        "import-mapping",
+        subject="alices_job",
+        expect=only_alice(to("import-detail")),
+        method="post",
+        data={"column-0": "name"},
+    ),
+    Row(
+        "import-preview",
+        subject="alices_job",
+        expect=only_alice(to("import-detail")),
+        method="post",
+    ),
+    Row(
+        "import-commit",
+        subject="alices_job",
+        expect=only_alice(to("import-detail")),
+        method="post",
+    ),
+    Row("import-progress", subject="alices_job", expect=only_alice(OK)),
 ]
 
 
@@ -151,6 +181,12 @@ def world(cast, wendy) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             "delta": register(cast.dave, "Delta Trading").pk,
             "pooled": pooled.pk,
             "missing": 999_999,
+            "alices_job": import_upload(
+                user=cast.alice,
+                kind="customers",
+                filename="alice.csv",
+                data="客户名称,电话\nNordwind Pumpen GmbH,+49 711 5550 1234\n".encode(),
+            ).pk,
         },
     }
 
@@ -158,6 +194,8 @@ def world(cast, wendy) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 def url_for(row: Row, subjects: Mapping[str, int]) -> str:
     if row.subject is None:
         return reverse(row.route)
+    if row.subject.endswith("_job"):
+        return reverse(row.route, kwargs={"job_id": subjects[row.subject]})
     return reverse(row.route, kwargs={"customer_id": subjects[row.subject]})
 
 

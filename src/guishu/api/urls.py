@@ -16,6 +16,7 @@ from guishu.api import (
     disputes,
     exports,
     handovers,
+    imports,
     matches,
     notifications,
     ownership,
@@ -115,6 +116,12 @@ urlpatterns: list[URLPattern] = [
         collaborators.CollaboratorDetail.as_view(),
         name="api-collaborator",
     ),
+    path("imports/", imports.ImportList.as_view(), name="api-imports"),
+    path("imports/<id:job_id>/", imports.ImportDetail.as_view(), name="api-import"),
+    path(
+        "imports/<id:job_id>/preview/", imports.ImportPreview.as_view(), name="api-import-preview"
+    ),
+    path("imports/<id:job_id>/commit/", imports.ImportCommit.as_view(), name="api-import-commit"),
     path("disputes/", disputes.DisputeList.as_view(), name="api-disputes"),
     path("disputes/<id:dispute_id>/", disputes.DisputeDetail.as_view(), name="api-dispute"),
     path(

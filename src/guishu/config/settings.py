@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guishu.api",
     "guishu.ops",
     "guishu.notifications",
+    "guishu.imports",
 ]
 
 # Security headers first, so every response carries them; the idle timeout sits after the user is

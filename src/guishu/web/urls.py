@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from guishu.accounts.forms import ThrottledAuthenticationForm
-from guishu.web import views, views_register
+from guishu.web import views, views_imports, views_register
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="customer-list"), name="home"),
@@ -31,4 +31,10 @@ urlpatterns = [
         views_register.customer_precheck_partial,
         name="customer-precheck",
     ),
+    path("imports/", views_imports.import_list, name="import-list"),
+    path("imports/<int:job_id>/", views_imports.import_detail, name="import-detail"),
+    path("imports/<int:job_id>/mapping/", views_imports.import_mapping, name="import-mapping"),
+    path("imports/<int:job_id>/preview/", views_imports.import_preview_page, name="import-preview"),
+    path("imports/<int:job_id>/commit/", views_imports.import_commit_page, name="import-commit"),
+    path("imports/<int:job_id>/progress/", views_imports.import_progress, name="import-progress"),
 ]

@@ -1,0 +1,1 @@
+"""Importing customers, contacts and activities from the spreadsheets a team arrives with."""
