@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "DisputeSettlementEnum": "guishu.disputes.models.Dispute.Settlement",
         "ViolationKindEnum": "guishu.disputes.models.Violation.Kind",
         "ViolationStatusEnum": "guishu.disputes.models.Violation.Status",
+        "ImportKindEnum": "guishu.imports.models.Kind",
+        "ImportStatusEnum": "guishu.imports.models.ImportJob.Status",
     }
 )
 
