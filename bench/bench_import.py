@@ -1,7 +1,7 @@
 """Importing customers: preview and commit of a 100k-row file against 100k stored customers, on
 a scratch SQLite database (or a scratch database on the PostgreSQL server DATABASE_URL names).
 
-    .venv/bin/python bench/bench_import.py [ROWS]
+    .venv/bin/python bench/bench_import.py [ROWS] [--xlsx]
     DATABASE_URL=postgres://root@127.0.0.1:5432/test .venv/bin/python bench/bench_import.py
 
 Rep A's list of ROWS customers (the labelled data of bench/matching_data.py: Chinese and
@@ -45,6 +45,18 @@ def row_of(record: CustomerRecord, *, retyped: bool = False) -> list[str]:
     ]
 
 
+def write_xlsx(path: Path, rows: list[list[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path.read_bytes()
+
+
 def write_csv(path: Path, rows: list[list[str]]) -> bytes:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -54,7 +66,10 @@ def write_csv(path: Path, rows: list[list[str]]) -> bytes:
 
 
 def main() -> None:
-    size = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    numbers = [arg for arg in sys.argv[1:] if arg.isdigit()]
+    size = int(numbers[0]) if numbers else 100_000
+    xlsx = "--xlsx" in sys.argv
+    write, suffix = (write_xlsx, "xlsx") if xlsx else (write_csv, "csv")
     database = use_scratch_database()
     from guishu.accounts.models import User
     from guishu.imports.services import import_commit, import_preview, import_upload
@@ -79,8 +94,8 @@ def main() -> None:
     rows = theirs + mine + again
     rng.shuffle(rows)
     folder = Path(tempfile.mkdtemp(prefix="guishu-import-"))
-    seed = write_csv(folder / "alice.csv", [row_of(r) for r in existing])
-    file = write_csv(folder / "bob.csv", rows)
+    seed = write(folder / f"alice.{suffix}", [row_of(r) for r in existing])
+    file = write(folder / f"bob.{suffix}", rows)
 
     phases: dict[str, float] = {}
 
@@ -106,7 +121,7 @@ def main() -> None:
         )
         return result
 
-    job = import_upload(user=alice, kind="customers", filename="alice.csv", data=seed)
+    job = import_upload(user=alice, kind="customers", filename=f"alice.{suffix}", data=seed)
     report = timed(
         "commit, empty database",
         lambda: import_commit(user=alice, job_id=job.pk, mode="skip_invalid", progress=progress),
@@ -114,12 +129,12 @@ def main() -> None:
     )
     print("   ", {k: v for k, v in report.counts.items() if v})  # type: ignore[attr-defined]
 
-    job = import_upload(user=bob, kind="customers", filename="bob.csv", data=file)
+    job = import_upload(user=bob, kind="customers", filename=f"bob.{suffix}", data=file)
     report = timed(
         "preview", lambda: import_preview(user=bob, job_id=job.pk, progress=progress), len(rows)
     )
     print("   ", {k: v for k, v in report.counts.items() if v})  # type: ignore[attr-defined]
-    job = import_upload(user=bob, kind="customers", filename="bob.csv", data=file)
+    job = import_upload(user=bob, kind="customers", filename=f"bob.{suffix}", data=file)
     report = timed(
         f"commit against {size:,} stored customers",
         lambda: import_commit(user=bob, job_id=job.pk, mode="skip_invalid", progress=progress),

@@ -8,6 +8,7 @@ from django.utils import translation
 from guishu.customers.inputs import CustomerInput
 from guishu.customers.models import Customer, Identifier, IdentityKey
 from guishu.disputes.models import Collision
+from guishu.imports import stored
 from guishu.imports.models import ImportJob
 from guishu.imports.services import import_commit, import_preview
 from guishu.ownership.explain import customer_ownership_explain
@@ -18,6 +19,13 @@ from tests.factories import register
 from tests.imports.conftest import HEADER, commit, preview, upload
 
 pytestmark = pytest.mark.db_facing
+
+
+@pytest.fixture(params=["looked up", "read whole"])
+def key_reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stored keys are looked up by the file's keys, or read whole by kind: the same
+    answers either way."""
+    monkeypatch.setattr(stored, "WHOLE_KIND_FACTOR", 0 if request.param == "looked up" else 10**6)
 
 
 def owners_of(customer: Customer) -> list[int]:
@@ -53,7 +61,9 @@ MIXED = [
 ]
 
 
-def test_a_file_mixing_two_reps_customers_records_collisions_and_merges_nothing(cast, alices):
+def test_a_file_mixing_two_reps_customers_records_collisions_and_merges_nothing(
+    cast, alices, key_reading
+):
     report = commit(cast.bob, MIXED)
 
     assert report.written
@@ -303,7 +313,7 @@ def test_the_holding_cap_refuses_rows_beyond_it(cast, settings):
     assert report.counts["imported"] == 2 and report.counts["refused"] == 1
 
 
-def test_a_reps_preview_masks_another_reps_contact_details(cast, alices):
+def test_a_reps_preview_masks_another_reps_contact_details(cast, alices, key_reading):
     rows = [HEADER, ["苏州恒达精密机械有限公司", "", "", "", "苏州"]]
     report = preview(cast.bob, rows)
 
@@ -317,3 +327,17 @@ def test_a_reps_preview_masks_another_reps_contact_details(cast, alices):
 
     report = preview(cast.diana, rows, owner_rule="pool")
     assert report.samples["owned"][0]["matches"][0]["visible"] is True
+
+
+def test_a_file_judged_on_every_core_gets_the_same_answers(cast, alices, monkeypatch):
+    """Large files are read, profiled and judged in forked workers; a small one is made to
+    take that path here."""
+    from guishu.imports import judge
+
+    serial = preview(cast.bob, MIXED).counts
+    monkeypatch.setattr(judge, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(judge.os, "cpu_count", lambda: 2)
+
+    assert preview(cast.bob, MIXED).counts == serial
+    report = commit(cast.bob, MIXED)
+    assert (report.counts["collision"], report.counts["imported"]) == (2, 2)

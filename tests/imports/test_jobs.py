@@ -36,6 +36,9 @@ def test_a_mapping_the_user_adjusts_is_proposed_for_the_next_file(cast):
         user=cast.bob, job_id=job.pk, mapping={"Firma": "name", "Tel.": "phones", "Bemerkung": None}
     )
     assert ImportMapping.objects.get(kind="customers").mapping["Firma"] == "name"
+    adjusted = import_mapping_of(ImportJob.objects.get(pk=job.pk))
+    assert adjusted.fields == ("name", "phones", None)
+    assert adjusted.origins == ("user", "auto", "unknown")
 
     later = upload(cast.alice, ODD)  # anyone of the company, another day
     mapping = import_mapping_of(later)
@@ -126,3 +129,17 @@ def test_a_commit_can_be_left_to_the_worker(cast, django_capture_on_commit_callb
     assert outcome["counts"]["imported"] == 1
     job.refresh_from_db()
     assert (job.status, job.progress_done, job.progress_total) == ("done", 1, 1)
+
+
+def test_a_limit_broken_while_the_workers_run_stops_them(cast, monkeypatch):
+    from guishu.imports import judge
+    from guishu.imports.services import import_commit
+
+    monkeypatch.setattr(source, "IMPORT_LIMITS", Limits(max_rows=4))
+    monkeypatch.setattr(judge, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(judge.os, "cpu_count", lambda: 2)
+    rows = [HEADER] + [[f"Company {n}", "", "", "", ""] for n in range(6)]
+    job = upload(cast.bob, rows)  # the upload reads the header row only
+    with pytest.raises(ValidationError):
+        import_commit(user=cast.bob, job_id=job.pk)
+    assert not Customer.objects.exists()

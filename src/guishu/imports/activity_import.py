@@ -29,7 +29,6 @@ from guishu.domain import (
     Level,
     OwnershipState,
     Policy,
-    Rejection,
     decide,
 )
 from guishu.imports.parse import ActivityRow
@@ -225,7 +224,3 @@ def _contacts_by_name(customer_ids: list[int]) -> defaultdict[tuple[int, str], i
     ):
         found.setdefault((customer_id, name.strip().casefold()), pk)
     return found
-
-
-def rejection_text(decision: Decision) -> str:
-    return str(decision) if isinstance(decision, Rejection) else ""

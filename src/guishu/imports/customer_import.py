@@ -8,21 +8,21 @@ refused row and nothing is written; skip_invalid writes the rest.
 """
 
 import json
+import logging
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from guishu.accounts.models import User
 from guishu.customers.identity import CandidateMatch
 from guishu.customers.models import Customer, IdentityKey
-from guishu.imports import judge
+from guishu.imports import stored
 from guishu.imports.customers import (
     PROBLEMS_KEPT,
     CustomerFile,
@@ -45,6 +45,8 @@ from guishu.ownership.engine_io import actor_for
 from guishu.ownership.policies import policy_in_force
 from guishu.pools.models import Pool
 from guishu.tabular.headers import propose_mapping
+
+logger = logging.getLogger(__name__)
 
 # A customer registered while the rows were being judged may have been invisible to the
 # judging; the commit re-checks every customer created from this long before it began (a
@@ -146,17 +148,6 @@ def plan_now(prepared: Prepared, user: User, rule: str, now: datetime) -> list[R
     return customers_plan(batch, rule=rule, importer=user, snapshot=snapshot, now=now)
 
 
-def message_for(counts: Mapping[str, int], *, written: int | None = None) -> str:
-    blocked = counts.get("invalid", 0) + counts.get("refused", 0)
-    if written is None:
-        return ngettext(
-            "%(new)s new customers; %(blocked)s row cannot be imported.",
-            "%(new)s new customers; %(blocked)s rows cannot be imported.",
-            blocked,
-        ) % {"new": f"{counts.get('new', 0):,}", "blocked": f"{blocked:,}"}
-    return _("%(written)s customers imported.") % {"written": f"{written:,}"}
-
-
 def customers_preview(job: ImportJob, user: User, now: datetime, progress: Progress) -> None:
     """Judges and plans every row and keeps the summary on the job; writes nothing else."""
     rule = job.owner_rule
@@ -200,11 +191,16 @@ def customers_commit(
         total = len(batch.rows)
         progress("writing", 0, total)
         try:
-            plans, written = _write(job, user, prepared, rule, pool, now, all_or_nothing)
+            plans, written = _write(job, user, prepared, rule, pool, all_or_nothing)
         except NotAllWritten as refused:
             plans = refused.plans
         progress("writing", total, total)
-    return Committed(plans, written, row_problems(batch, plans), samples_build(user, batch, plans))
+    try:
+        samples = samples_build(user, batch, plans)
+    except Exception:  # the rows are written; the samples only illustrate the counts
+        logger.exception("could not build the samples of import %s", job.pk)
+        samples = {}
+    return Committed(plans, written, row_problems(batch, plans), samples)
 
 
 def _blocked(plans: list[RowPlan]) -> bool:
@@ -218,10 +214,11 @@ def _write(
     prepared: Prepared,
     rule: str,
     pool: Pool | None,
-    now: datetime,
     all_or_nothing: bool,
 ) -> tuple[list[RowPlan], Written]:
     import_gate()
+    # The rows take effect now, under the locks, not when their judging began.
+    now = timezone.now()
     _recheck(prepared)
     plans = plan_now(prepared, user, rule, now)
     if all_or_nothing and _blocked(plans):
@@ -259,7 +256,7 @@ def _recheck(prepared: Prepared) -> None:
         if any(c.match.verdict is Verdict.SAME for c in batch.matches.get(position, ())):
             continue  # not a new customer whatever was registered since
         for key in row.keys:
-            if key[0] in judge.EXACT:
+            if key[0] in stored.EXACT:
                 by_key[key].append(position)
     changed = Q(pk__gt=prepared.max_key_id)
     count = IdentityKey.objects.filter(changed).count()
@@ -267,14 +264,14 @@ def _recheck(prepared: Prepared) -> None:
         since = prepared.judged_from - RECHECK_MARGIN
         changed |= Q(customer__created_at__gte=since)
         count += Customer.objects.filter(created_at__gte=since).count() * 10
-    found = IdentityKey.objects.filter(changed, kind__in=judge.EXACT)
+    found = IdentityKey.objects.filter(changed, kind__in=stored.EXACT)
     rows: list[tuple[str, str, int]] = []
     if count <= RECHECK_DIRECT:
         rows.extend(found.values_list("kind", "value", "customer_id"))
     else:  # another import just wrote: look up this file's keys among them
         keys = sorted(by_key)
-        for start in range(0, len(keys), judge.KEY_CHUNK):
-            chunk = [value for _kind, value in keys[start : start + judge.KEY_CHUNK]]
+        for start in range(0, len(keys), stored.KEY_CHUNK):
+            chunk = [value for _kind, value in keys[start : start + stored.KEY_CHUNK]]
             rows.extend(found.filter(value__in=chunk).values_list("kind", "value", "customer_id"))
     pairs: dict[int, set[int]] = defaultdict(set)
     for kind, value, customer_id in rows:
@@ -286,20 +283,20 @@ def _recheck(prepared: Prepared) -> None:
 
 def _add_matches(batch: CustomerFile, pairs: dict[int, set[int]]) -> None:
     assert batch.stored is not None
-    profiles, names = judge.stored_profiles(sorted(pairs))
+    profiles, names = stored.stored_profiles(sorted(pairs))
     common = batch.stored.common
     rank = {Verdict.SAME: 0, Verdict.POSSIBLE: 1}
     for customer_id, positions in pairs.items():
         if customer_id not in profiles:
             continue
-        stored = MatchProfile.from_json(json.loads(profiles[customer_id]))
+        theirs = MatchProfile.from_json(json.loads(profiles[customer_id]))
         for position in positions:
             known = batch.matches.get(position, ())
             if any(c.customer_id == customer_id for c in known):
                 continue
             row = batch.profiled[position]
             assert row is not None
-            match = compare(row.profile, stored, common_keys=common)
+            match = compare(row.profile, theirs, common_keys=common)
             if match.verdict is Verdict.DIFFERENT:
                 continue
             found = CandidateMatch(customer_id=customer_id, match=match, name=names[customer_id])

@@ -7,7 +7,7 @@ engine what each row becomes (guishu.imports.plan), from a snapshot of the terms
 counts and policies that the commit reads again under its locks.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,11 +19,12 @@ from guishu.customers.identity import CandidateMatch
 from guishu.customers.models import Customer, IdentityKey
 from guishu.disputes.services import reason_json
 from guishu.domain import Basis, Rejection, TraceLine
-from guishu.imports import judge
-from guishu.imports.judge import Profiled, Stored
+from guishu.imports import judge, stored
+from guishu.imports.judge import Profiled
 from guishu.imports.parse import CustomerRow, Problem, RowReader
 from guishu.imports.plan import Outcome, Planner, RowPlan, Snapshot, Term
 from guishu.imports.source import Sheet
+from guishu.imports.stored import Stored
 from guishu.matching import MatchProfile, build_profile
 from guishu.ownership.engine_io import actor_for
 from guishu.ownership.matches import match_answers
@@ -76,25 +77,29 @@ def customers_read(
     owners_from_column: bool,
     progress: Progress,
 ) -> CustomerFile:
-    """Reads every row, then parses and profiles them (in parallel when there are many)."""
-    raw: list[Row] = []
-    for row in sheet.rows:
-        raw.append(row)
-        if len(raw) % 5000 == 0:
-            progress("reading", len(raw), 0)
-    total = len(raw)
-    progress("reading", total, total)
+    """Reads every row and parses and profiles it, on every core when there are many: the
+    rows are handed to the workers as they are read."""
+    numbers: list[int] = []
+
+    def rows() -> Iterator[Row]:
+        for row in sheet.rows:
+            numbers.append(row.number)
+            if len(numbers) % 5000 == 0:
+                progress("reading", len(numbers), 0)
+            yield row
+        progress("reading", len(numbers), len(numbers))
+
     global _READER
     _READER = RowReader(mapping, people=people, owners_from_column=owners_from_column)
     try:
-        results = judge.parallel_map(
-            _read_one, raw, progress=lambda done: progress("checking", done, total)
+        results = judge.stream_map(
+            _read_one, rows(), progress=lambda done: progress("checking", done, len(numbers))
         )
     finally:
         _READER = None
     problems = {position: found for position, (_r, found, _p) in enumerate(results) if found}
     return CustomerFile(
-        numbers=[row.number for row in raw],
+        numbers=numbers,
         rows=[parsed for parsed, _found, _p in results],
         problems=problems,
         profiled=[profile for _r, _found, profile in results],
@@ -106,7 +111,7 @@ def customers_judge(batch: CustomerFile, *, fuzzy: bool, progress: Progress) -> 
     (with the look-alikes when `fuzzy`: see judge.stored_load)."""
     total = len(batch.rows)
     progress("matching", 0, total)
-    judge.statistics_refresh([IdentityKey, Customer])
+    stored.statistics_refresh([IdentityKey, Customer])
     judged = judge.judge_rows(
         batch.profiled, fuzzy=fuzzy, progress=lambda done: progress("matching", done, total)
     )
@@ -121,9 +126,9 @@ def terms_of(customer_ids: Sequence[int]) -> dict[int, Term]:
     """The active terms of `customer_ids`, read in chunks."""
     ids = sorted(customer_ids)
     terms: dict[int, Term] = {}
-    for start in range(0, len(ids), judge.KEY_CHUNK):
+    for start in range(0, len(ids), stored.KEY_CHUNK):
         found = Ownership.objects.filter(
-            customer_id__in=ids[start : start + judge.KEY_CHUNK], ended_at__isnull=True
+            customer_id__in=ids[start : start + stored.KEY_CHUNK], ended_at__isnull=True
         ).select_related("owner")
         for term in found:
             terms[term.customer_id] = Term(

@@ -15,6 +15,7 @@ a few set-based queries per thousand keys, never per row.
 """
 
 import gc
+import itertools
 import json
 import multiprocessing as mp
 import os
@@ -24,35 +25,22 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import Count, Model, TextField
-from django.db.models.functions import Cast
-
-from guishu.customers.identity import MAX_BUCKET, MAX_CANDIDATES, CandidateMatch, record_of
-from guishu.customers.models import Customer, IdentityKey
+from guishu.customers.identity import MAX_BUCKET, MAX_CANDIDATES, CandidateMatch
+from guishu.imports.stored import EXACT, KeyText, Stored, as_keys, stored_load
 from guishu.matching import (
-    STRONG_KINDS,
-    KeyKind,
     MatchProfile,
     Verdict,
     blocking_keys,
-    build_profile,
     compare,
 )
-from guishu.matching import IdentityKey as Key
 from guishu.matching.index import RETRIEVAL_WEIGHTS
-from guishu.matching.profile import PROFILE_VERSION
 
 # Below this many rows, starting processes costs more than it saves.
 PARALLEL_FROM = 5000
-# Keys per query: well under SQLite's 32,766 parameters, and few round trips.
-KEY_CHUNK = 2000
-# The keys that can make two records `same` (a shared strong key, or the whole name): a
-# duplicate always shares one, so only rows sharing one are compared for duplicates.
-EXACT_KINDS = frozenset({KeyKind.NAME, *STRONG_KINDS})
-EXACT = frozenset(kind.value for kind in EXACT_KINDS)
 WEIGHTS = {kind.value: weight for kind, weight in RETRIEVAL_WEIGHTS.items()}
 _RANK = {Verdict.SAME: 0, Verdict.POSSIBLE: 1}
+# Look-alikes compared per row (the customers sharing only fuzzy keys), best-ranked first.
+MAX_LOOKALIKES = 10
 
 Progress = Callable[[int], None]
 
@@ -97,17 +85,50 @@ def parallel_map[T, R](
             if progress:
                 progress(len(done))
         return done
-    with _pool(workers) as pool:
+    return _in_pool(work, items, workers, progress, chunk)
+
+
+def stream_map[T, R](
+    work: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    progress: Progress | None = None,
+    chunk: int = 500,
+) -> list[R]:
+    """As parallel_map, for items still being produced (the rows of a file being read): the
+    workers start on the first chunks while the rest are read, so reading a workbook, which
+    takes one core a while, overlaps the work on the others."""
+    iterator = iter(items)
+    head = list(itertools.islice(iterator, PARALLEL_FROM))
+    workers = workers_for(len(head))
+    if workers == 1:
+        return parallel_map(work, head, progress=progress, chunk=chunk)
+    return _in_pool(work, itertools.chain(head, iterator), workers, progress, chunk)
+
+
+def _in_pool[T, R](
+    work: Callable[[T], R],
+    items: Iterable[T],
+    workers: int,
+    progress: Progress | None,
+    chunk: int,
+) -> list[R]:
+    done: list[R] = []
+    pool = _pool(workers)
+    try:
         for result in pool.map(work, items, chunksize=chunk):
             done.append(result)
             if progress and len(done) % chunk == 0:
                 progress(len(done))
+    except BaseException:
+        # A file that breaks a limit on row 100,001: stop the workers now, not after the
+        # 100,000 rows already handed to them.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     if progress:
         progress(len(done))
     return done
-
-
-KeyText = tuple[str, str]  # (kind, value): cheap to send between processes, unlike objects
 
 
 class Profiled:
@@ -150,27 +171,7 @@ def profiled(profile: MatchProfile) -> Profiled:
     return made
 
 
-def as_keys(texts: Iterable[KeyText]) -> frozenset[Key]:
-    return frozenset(Key(KeyKind(kind), value) for kind, value in texts)
-
-
 # --- judging every row at once --------------------------------------------------------------
-
-
-@dataclass
-class Stored:
-    """What the database holds for a set of keys: the customers under each key that is not
-    common, the common keys, and the stored profiles (JSON text) and names of those
-    customers."""
-
-    members: dict[KeyText, tuple[int, ...]]
-    common_texts: frozenset[KeyText]
-    profiles: dict[int, str]
-    names: dict[int, str]
-
-    @property
-    def common(self) -> frozenset[Key]:
-        return as_keys(self.common_texts)
 
 
 @dataclass
@@ -225,121 +226,6 @@ def judge_rows(
     return Judged(first_of=first_of, matches=matches, stored=stored)
 
 
-def stored_load(keys: Iterable[KeyText], *, fuzzy: bool = True) -> Stored:
-    """Reads, in a few queries per KEY_CHUNK keys, what `find_stored_matches` reads one row at
-    a time: the customers under each key, a key more than MAX_BUCKET customers share being
-    common, and the profiles of the customers under the others.
-
-    Without `fuzzy` only the exact keys are read: the candidates that can be judged `same`
-    (the verdict a registration refuses on), not the look-alikes that share only a trade
-    name, its pinyin or a typo's letters, which are most of the comparisons and can only be
-    `possible`. Exact keys are shared by few customers, so they are read in one query a
-    chunk; the fuzzy ones are counted first, so that a trade name thousands share costs an
-    index count, not thousands of rows."""
-    by_kind: dict[str, set[str]] = defaultdict(set)
-    for kind, value in keys:
-        if fuzzy or kind in EXACT:
-            by_kind[kind].add(value)
-    members: dict[KeyText, tuple[int, ...]] = {}
-    common: set[KeyText] = set()
-    for kind, value_set in by_kind.items():
-        values = sorted(value_set)
-        for start in range(0, len(values), KEY_CHUNK):
-            chunk = values[start : start + KEY_CHUNK]
-            found = IdentityKey.objects.filter(kind=kind)
-            if kind not in EXACT:
-                counted = (
-                    found.filter(value__in=chunk)
-                    .values("value")
-                    .annotate(n=Count("id"))
-                    .values_list("value", "n")
-                )
-                chunk = []
-                for value, count in counted:
-                    if count > MAX_BUCKET:
-                        common.add((kind, value))
-                    else:
-                        chunk.append(value)
-            under: dict[str, list[int]] = defaultdict(list)
-            for value, customer_id in _under(kind, chunk):
-                under[value].append(customer_id)
-            for value, ids in under.items():
-                if len(ids) > MAX_BUCKET:
-                    common.add((kind, value))
-                else:
-                    members[(kind, value)] = tuple(ids)
-    ids = sorted({customer_id for found_ids in members.values() for customer_id in found_ids})
-    profiles, names = stored_profiles(ids)
-    return Stored(members=members, common_texts=frozenset(common), profiles=profiles, names=names)
-
-
-def _under(kind: str, values: list[str]) -> Iterable[tuple[str, int]]:
-    """(value, customer id) for the keys of `kind` with these values. On PostgreSQL the values
-    travel as one array joined to the index, which plans once and probes the index per value
-    however long the list; SQLite takes them as an IN list."""
-    if not values:
-        return []
-    if connection.vendor != "postgresql":
-        found = IdentityKey.objects.filter(kind=kind, value__in=values)
-        return found.values_list("value", "customer_id")
-    table = connection.ops.quote_name(IdentityKey._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT k.value, k.customer_id FROM unnest(%s::text[]) AS v(value) "  # noqa: S608
-            f"JOIN {table} k ON k.kind = %s AND k.value = v.value",  # nosec B608 - our table
-            [values, kind],
-        )
-        rows: list[tuple[str, int]] = cursor.fetchall()
-    return rows
-
-
-def statistics_refresh(models: Iterable[type[Model]], *, changed_share: float = 0.2) -> None:
-    """PostgreSQL plans the lookups from its statistics of the tables; after an import has
-    added a large share of their rows (or before one, when autovacuum has not caught up) they
-    are refreshed, or a plan made for an empty table scans a full one per lookup."""
-    if connection.vendor != "postgresql":
-        return
-    tables = {model._meta.db_table: model for model in models}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, n_live_tup, n_mod_since_analyze FROM pg_stat_user_tables "
-            "WHERE relname = ANY(%s)",
-            [list(tables)],
-        )
-        stale = [
-            name
-            for name, live, changed in cursor.fetchall()
-            if changed > changed_share * max(live, 1000)
-        ]
-        for name in stale:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
-
-
-def stored_profiles(ids: Sequence[int]) -> tuple[dict[int, str], dict[int, str]]:
-    """The stored profiles (as JSON text, read where they are compared) and names of `ids`;
-    a profile an older version wrote is rebuilt in memory from the customer's rows (nothing
-    is written)."""
-    profiles: dict[int, str] = {}
-    names: dict[int, str] = {}
-    stale = []
-    for start in range(0, len(ids), KEY_CHUNK):
-        rows = (
-            Customer.objects.filter(pk__in=ids[start : start + KEY_CHUNK])
-            .annotate(text=Cast("match_profile", TextField()))
-            .values_list("pk", "name", "match_profile__v", "text")
-        )
-        for customer_id, name, version, text in rows:
-            names[customer_id] = name
-            if str(version) == str(PROFILE_VERSION):
-                profiles[customer_id] = text
-            else:
-                stale.append(customer_id)
-    for customer in Customer.objects.filter(pk__in=stale):
-        profile = build_profile(record_of(customer)).to_json()
-        profiles[customer.pk] = json.dumps(profile, ensure_ascii=False)
-    return profiles, names
-
-
 # Set before the judging workers fork, so they inherit them instead of receiving them.
 _ROWS: Sequence[Profiled | None] = ()
 _BUCKETS: dict[KeyText, list[int]] = {}
@@ -380,13 +266,20 @@ def _judge(position: int) -> tuple[int | None, tuple[CandidateMatch, ...]]:
             if compare(row.profile, candidate.profile, common_keys=common).verdict is Verdict.SAME:
                 return other, ()
     weight: dict[int, float] = defaultdict(float)
+    exact: set[int] = set()
     for key in row.keys:
         for customer_id in stored.members.get(key, ()):
             weight[customer_id] += WEIGHTS[key[0]]
+            if key[0] in EXACT:
+                exact.add(customer_id)
     if not weight:
         return None, ()
     common = as_keys(stored.common_texts & set(row.keys))
-    best = sorted(weight, key=lambda cid: (-weight[cid], cid))[:MAX_CANDIDATES]
+    ranked = sorted(weight, key=lambda cid: (-weight[cid], cid))[:MAX_CANDIDATES]
+    # Every customer that could be `same` (it shares an exact key), and the likeliest of the
+    # look-alikes: the tail of fifty only ever adds `possible` noise to a file's report.
+    lookalikes = [cid for cid in ranked if cid not in exact][:MAX_LOOKALIKES]
+    best = sorted(exact | set(lookalikes), key=lambda cid: (-weight[cid], cid))
     found = []
     for customer_id in best:
         if customer_id not in stored.profiles:

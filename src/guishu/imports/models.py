@@ -79,6 +79,10 @@ class ImportJob(models.Model):
         verbose_name=_("pool"),
     )
     mapping = models.JSONField(_("column mapping"), default=dict)
+    mapping_origins = models.JSONField(
+        default=list,
+        help_text="Where each column's field came from: saved, user, auto, unknown, duplicate.",
+    )
     phase = models.CharField(max_length=16, blank=True)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)

@@ -34,7 +34,6 @@ from guishu.domain import (
     Policy,
     Register,
     Rejection,
-    RejectionCode,
     decide,
 )
 from guishu.imports.parse import CustomerRow
@@ -115,7 +114,6 @@ class Planner:
         rows: Sequence[CustomerRow | None],
         first_of: Sequence[int | None],
         matches: Mapping[int, Sequence[CandidateMatch]],
-        refused_owner: Mapping[int, bool] | None = None,
     ) -> list[RowPlan]:
         """`rows[i]` None is an invalid row; `first_of[i]` the first occurrence row i
         duplicates; `matches[i]` its stored matches."""
@@ -288,15 +286,3 @@ def summary(plans: Sequence[RowPlan]) -> dict[str, int]:
         if plan.possible:
             counts["possible_match"] += 1
     return counts
-
-
-def refusal_codes(plans: Sequence[RowPlan]) -> dict[str, int]:
-    codes: dict[str, int] = {}
-    for plan in plans:
-        if plan.outcome is Outcome.REFUSED and isinstance(plan.decision, Rejection):
-            codes[plan.decision.code.value] = codes.get(plan.decision.code.value, 0) + 1
-    return codes
-
-
-def is_already_yours(decision: Decision | None) -> bool:
-    return isinstance(decision, Rejection) and decision.code is RejectionCode.ALREADY_YOURS

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from guishu.accounts.models import User
 from guishu.customers.models import Customer, IdentityKey
 from guishu.imports.customer_import import people_index
-from guishu.imports.judge import KEY_CHUNK
 from guishu.imports.models import ImportJob
 from guishu.imports.parse import ActivityRow, ContactRow, CustomerRef, Problem, RowReader
 from guishu.imports.source import sheet_read
+from guishu.imports.stored import KEY_CHUNK
 from guishu.matching import KeyKind, normalise_credit_code, parse_name
 from guishu.ownership.selectors import customers_visible_to
 from guishu.tabular.headers import propose_mapping

@@ -5,6 +5,7 @@ Whatever happens, the job says so: previewed, done, or failed with the reason; t
 stored, so nothing a user sent is lost and the import can be run again.
 """
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -18,14 +19,16 @@ from guishu.customers.models import Contact, Customer, Identifier, IdentityKey
 from guishu.imports.bulk import large_cache
 from guishu.imports.customer_import import customers_commit, customers_preview
 from guishu.imports.customers import PROBLEMS_KEPT, Progress
-from guishu.imports.judge import gc_paused, statistics_refresh
+from guishu.imports.judge import gc_paused
 from guishu.imports.models import ImportJob, Kind
 from guishu.imports.plan import summary
 from guishu.imports.services import ImportReport, job_claim
+from guishu.imports.stored import statistics_refresh
 from guishu.ownership.models import Ownership, OwnershipEvent
 from guishu.pools.models import Pool
 from guishu.tabular import TableError
 
+logger = logging.getLogger(__name__)
 S = ImportJob.Status
 WRITTEN_TABLES = (Customer, Identifier, IdentityKey, Contact, Ownership, OwnershipEvent)
 RUNNABLE = (S.UPLOADED, S.PREVIEWED, S.FAILED, S.DONE)
@@ -71,6 +74,7 @@ def preview_run(
         _failed(job, str(error), now)
         raise ValidationError({"file": [str(error)]}, code=error.code) from error
     except Exception:
+        logger.exception("preview of import %s failed", job.pk)
         _failed(job, _("The preview failed; the file is kept, try again."), now)
         raise
     job.status = S.PREVIEWED
@@ -131,12 +135,18 @@ def commit_run(
     except TableError as error:
         _failed(job, str(error), timezone.now())
         raise ValidationError({"file": [str(error)]}, code=error.code) from error
-    except Exception as error:
-        _failed(job, _("The import failed and wrote nothing: %(error)s") % {"error": error}, now)
+    except Exception:
+        # The write is one transaction: whatever failed, it wrote nothing. The details go to
+        # the log, not to the page.
+        logger.exception("import %s failed", job.pk)
+        _failed(job, _("The import failed and wrote nothing; the file is kept, try again."), now)
         raise
     counts, problems, samples, written = outcome
     if written and counts.get("imported"):
-        statistics_refresh(WRITTEN_TABLES)
+        try:
+            statistics_refresh(WRITTEN_TABLES)
+        except Exception:  # the import is done; fresh statistics only speed up the next one
+            logger.exception("could not refresh the statistics after import %s", job.pk)
     job.counts, job.problems, job.samples = counts, problems[:PROBLEMS_KEPT], samples
     job.finished_at = timezone.now()
     job.progress_done = job.progress_total = counts.get("rows", 0)

@@ -8,7 +8,7 @@ nothing), or the valid rows only (skip_invalid). See docs/imports.md.
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -72,6 +72,7 @@ def import_upload(*, user: User, kind: str, filename: str, data: bytes) -> Impor
         .order_by("-finished_at")
         .first()
     )
+    proposed = propose_mapping(sheet.headers, kind, remembered or {})
     return ImportJob.objects.create(
         kind=kind,
         uploaded_by=user,
@@ -80,7 +81,8 @@ def import_upload(*, user: User, kind: str, filename: str, data: bytes) -> Impor
         sha256=stored.sha256,
         stored_path=stored.path,
         headers=sheet.headers,
-        mapping=propose_mapping(sheet.headers, kind, remembered or {}).remember(),
+        mapping=proposed.remember(),
+        mapping_origins=list(proposed.origins),
         same_file_as=earlier,
     )
 
@@ -88,7 +90,10 @@ def import_upload(*, user: User, kind: str, filename: str, data: bytes) -> Impor
 def import_mapping_of(job: ImportJob) -> HeaderMapping:
     """The job's mapping column by column: the field each column fills (None: ignored) and
     where that came from (saved, user, auto, unknown, duplicate), for the mapping page."""
-    return propose_mapping(job.headers, job.kind, job.mapping)
+    mapping = propose_mapping(job.headers, job.kind, job.mapping)
+    if len(job.mapping_origins) == len(mapping.headers):
+        mapping = replace(mapping, origins=tuple(job.mapping_origins))
+    return mapping
 
 
 def import_mapping_set(*, user: User, job_id: int, mapping: Mapping[str, str | None]) -> ImportJob:
@@ -98,7 +103,7 @@ def import_mapping_set(*, user: User, job_id: int, mapping: Mapping[str, str | N
     job = job_of(user, job_id)
     if job.status in (ImportJob.Status.PREVIEWING, ImportJob.Status.IMPORTING):
         raise ValidationError({"mapping": [_("Wait until this import has finished.")]})
-    chosen = mapping_check(job, mapping)
+    chosen, origins = mapping_check(job, mapping)
     with transaction.atomic():
         remembered, _created = ImportMapping.objects.select_for_update().get_or_create(
             kind=job.kind, defaults={"updated_by": user, "updated_at": timezone.now()}
@@ -107,17 +112,19 @@ def import_mapping_set(*, user: User, job_id: int, mapping: Mapping[str, str | N
         remembered.updated_by = user
         remembered.updated_at = timezone.now()
         remembered.save()
-        job.mapping = chosen
+        job.mapping, job.mapping_origins = chosen, origins
         if job.status != ImportJob.Status.DONE:
             job.status = ImportJob.Status.UPLOADED
-        job.save(update_fields=["mapping", "status"])
+        job.save(update_fields=["mapping", "mapping_origins", "status"])
     return job
 
 
-def mapping_check(job: ImportJob, mapping: Mapping[str, str | None]) -> dict[str, str | None]:
+def mapping_check(
+    job: ImportJob, mapping: Mapping[str, str | None]
+) -> tuple[dict[str, str | None], list[str]]:
     """The job's mapping with the user's changes, as {header: field or None} for every
-    header; ValidationError when a change names no column or no field of this kind, or a
-    required field is left without a column."""
+    header, and where each column's field came from; ValidationError when a change names no
+    column or no field of this kind, or a required field is left without a column."""
     known = fields_for(job.kind)
     errors: list[str] = []
     for header, name in mapping.items():
@@ -128,7 +135,13 @@ def mapping_check(job: ImportJob, mapping: Mapping[str, str | None]) -> dict[str
     if errors:
         raise ValidationError({"mapping": errors})
     changes = {header: (name or None) for header, name in mapping.items()}
-    chosen = propose_mapping(job.headers, job.kind, {**job.mapping, **changes})
+    current = import_mapping_of(job)
+    positions = {
+        index: changes[header]
+        for index, header in enumerate(current.headers)
+        if header in changes and changes[header] != current.fields[index]
+    }
+    chosen = current.adjust(positions)
     for group in chosen.missing:
         errors.append(
             _("Choose the column that holds %(field)s.")
@@ -136,7 +149,7 @@ def mapping_check(job: ImportJob, mapping: Mapping[str, str | None]) -> dict[str
         )
     if errors:
         raise ValidationError({"mapping": errors})
-    return chosen.remember()
+    return chosen.remember(), list(chosen.origins)
 
 
 def may_use_rule(user: User, rule: str) -> bool:
