@@ -8,6 +8,11 @@ export GUISHU_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: run test test-db test-e2e lint bench messages clean
 
+# The browser tests only (screenshots land in artifacts/e2e/).
+test-e2e: $(STAMP)
+	scripts/ensure-chromium
+	$(BIN)/pytest tests/e2e
+
 $(STAMP): pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
 	if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); fi
@@ -21,7 +26,9 @@ run: $(STAMP)
 	$(BIN)/guishu serve
 
 # The architecture contracts and migration check are quick, so every test run enforces them.
+# The end-to-end tests (tests/e2e) need Debian's chromium and a CJK font: installed if missing.
 test: $(STAMP)
+	scripts/ensure-chromium
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/guishu makemigrations --check --dry-run
 	$(BIN)/pytest
@@ -51,4 +58,4 @@ messages: $(STAMP)
 	cd src/guishu && ../../$(BIN)/guishu compilemessages
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache var artifacts

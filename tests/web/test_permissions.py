@@ -6,8 +6,9 @@ Dave sells in West; Carol manages East; Wendy manages West; Diana directs; Admin
 Another rep's customer answers 404, exactly like a customer that does not exist.
 """
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,44 +19,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from guishu.imports.services import import_upload
 from guishu.ownership.services import pool_release
 from tests.factories import register
+from tests.web.matrix import NOT_FOUND, OK, PEOPLE, TO_LOGIN, Row, everyone, only_alice, to
 
 pytestmark = pytest.mark.db_facing
 
-PEOPLE = ("anonymous", "alice", "bob", "dave", "carol", "wendy", "diana", "admin")
 
-OK = 200
-NOT_FOUND = 404
-TO_LOGIN = "302 to login?next="  # LoginRequiredMiddleware sends anonymous visitors to log in
+def matrix_modules() -> list[Any]:
+    """Every tests/web/matrix_*.py, in name order."""
+    import tests.web
 
-
-def to(url_name: str) -> str:
-    return f"302 to {url_name}"
-
-
-def everyone(expected: Any, *, anonymous: Any = TO_LOGIN) -> dict[str, Any]:
-    return {person: anonymous if person == "anonymous" else expected for person in PEOPLE}
-
-
-def only_alice(expected: Any) -> dict[str, Any]:
-    """`expected` for Alice, 404 for everyone else signed in."""
-    return {**everyone(NOT_FOUND), "alice": expected}
-
-
-@dataclass(frozen=True)
-class Row:
-    """One route, requested one way, and what each person gets."""
-
-    route: str
-    expect: Mapping[str, Any]
-    method: str = "get"
-    # Which customer the URL names: "acme" (Alice's), "delta" (Dave's), "pooled", "missing".
-    subject: str | None = None
-    data: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        subject = f" ({self.subject})" if self.subject else ""
-        return f"{self.method.upper()} {self.route}{subject}"
+    names = sorted(m.name for m in pkgutil.iter_modules(tests.web.__path__))
+    return [importlib.import_module(f"tests.web.{n}") for n in names if n.startswith("matrix_")]
 
 
 MATRIX = [
@@ -129,6 +103,7 @@ MATRIX = [
     ),
     Row("import-progress", subject="alices_job", expect=only_alice(OK)),
 ]
+MATRIX += [row for module in matrix_modules() for row in module.ROWS]
 
 
 def route_names(patterns: list[URLPattern | URLResolver]) -> Iterator[str | None]:
@@ -188,12 +163,20 @@ def world(cast, wendy) -> dict[str, Any]:  # type: ignore[no-untyped-def]
                 data="客户名称,电话\nNordwind Pumpen GmbH,+49 711 5550 1234\n".encode(),
             ).pk,
         },
+        "kwargs": {
+            name: kwargs
+            for module in matrix_modules()
+            if hasattr(module, "subjects")
+            for name, kwargs in module.subjects(cast, wendy).items()
+        },
     }
 
 
-def url_for(row: Row, subjects: Mapping[str, int]) -> str:
+def url_for(row: Row, subjects: Mapping[str, int], kwargs: Mapping[str, Any]) -> str:
     if row.subject is None:
         return reverse(row.route)
+    if row.subject in kwargs:
+        return reverse(row.route, kwargs=kwargs[row.subject])
     if row.subject.endswith("_job"):
         return reverse(row.route, kwargs={"job_id": subjects[row.subject]})
     return reverse(row.route, kwargs={"customer_id": subjects[row.subject]})
@@ -201,7 +184,7 @@ def url_for(row: Row, subjects: Mapping[str, int]) -> str:
 
 @pytest.mark.parametrize("row", MATRIX, ids=lambda row: row.id)
 def test_permission_matrix(row: Row, world: dict[str, Any]):
-    url = url_for(row, world["subjects"])
+    url = url_for(row, world["subjects"], world["kwargs"])
     actual = {}
     for person in PEOPLE:
         client = Client()

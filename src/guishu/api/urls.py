@@ -265,5 +265,10 @@ urlpatterns: list[URLPattern] = [
     ),
 ]
 
+# Areas kept in modules of their own; imported here, after the `id` converter is registered.
+from guishu.api import urls_discipline, urls_ops, urls_reports  # noqa: E402
+
+urlpatterns += urls_discipline.urlpatterns + urls_ops.urlpatterns + urls_reports.urlpatterns
+
 for pattern in urlpatterns:
     pattern.callback = login_not_required(pattern.callback)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_htmx",
     "guishu.accounts",
     "guishu.customers",
     "guishu.ownership",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "guishu.accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "guishu.web.middleware.NoStoreMiddleware",
 ]
 

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
@@ -37,4 +37,10 @@ urlpatterns = [
     path("imports/<int:job_id>/preview/", views_imports.import_preview_page, name="import-preview"),
     path("imports/<int:job_id>/commit/", views_imports.import_commit_page, name="import-commit"),
     path("imports/<int:job_id>/progress/", views_imports.import_progress, name="import-progress"),
+    # Areas kept in modules of their own.
+    path("", include("guishu.web.urls_work")),
+    path("settings/", include("guishu.web.urls_settings")),
+    path("reports/", include("guishu.web.urls_reports")),
+    path("", include("guishu.web.urls_discipline")),
+    path("ops/", include("guishu.web.urls_ops")),
 ]

@@ -38,3 +38,10 @@ def mask(value: str) -> str:
 @register.filter
 def mask_if(value: str, masked: bool) -> str:
     return mask_value(value) if masked else value
+
+
+@register.inclusion_tag("guishu/_chart.html")
+def chart(spec: Mapping[str, Any], chart_id: str) -> dict[str, Any]:
+    """`{% chart spec "reclaim-forecast" %}`: a chart box and its spec (guishu.web.charts);
+    load static/guishu/charts.js on the page (block head) to draw it."""
+    return {"chart": spec, "chart_id": chart_id, "spec_id": f"{chart_id}-spec"}
