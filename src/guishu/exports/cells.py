@@ -29,3 +29,10 @@ def is_risky(text: str) -> bool:
 def neutralised(text: str) -> str:
     """`text` as a CSV cell that reads as text: a single quote before anything risky."""
     return QUOTE + text if is_risky(text) else text
+
+
+def unquoted(text: str) -> str:
+    """`neutralised` undone: a CSV cell our exports (or a careful person) marked as text reads
+    as what it says, so an exported list imports back unchanged. A quote before anything else
+    is part of the text and stays."""
+    return text[1:] if text.startswith(QUOTE) and is_risky(text[1:]) else text

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from django.utils.translation import gettext as _
 
+from guishu.exports.cells import QUOTE, unquoted
 from guishu.tabular.limits import DEFAULT_LIMITS, Limits, TableError, megabytes
 from guishu.tabular.safety import (
     EMPTY_ZIP_MAGIC,
@@ -222,7 +223,9 @@ def read_csv_bytes(
     def raw() -> Iterator[tuple[int, list[str]]]:
         try:
             # Excel numbers a record, however many lines its quoted cells span, as one row.
-            yield from enumerate(reader, start=1)
+            # A cell an export marked as text ('=…) reads as the text it marks.
+            for number, cells in enumerate(reader, start=1):
+                yield number, [unquoted(cell) if cell[:1] == QUOTE else cell for cell in cells]
         except csv.Error as error:
             raise TableError(
                 _("%(name)s: row %(row)s is not valid CSV (%(error)s).")
