@@ -1,5 +1,6 @@
 """Template filters for the pages: `{% load guishu %}`."""
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -44,4 +45,4 @@ def mask_if(value: str, masked: bool) -> str:
 def chart(spec: Mapping[str, Any], chart_id: str) -> dict[str, Any]:
     """`{% chart spec "reclaim-forecast" %}`: a chart box and its spec (guishu.web.charts);
     load static/guishu/charts.js on the page (block head) to draw it."""
-    return {"chart": spec, "chart_id": chart_id, "spec_id": f"{chart_id}-spec"}
+    return {"chart": spec, "chart_id": chart_id, "spec_json": json.dumps(spec, ensure_ascii=False)}

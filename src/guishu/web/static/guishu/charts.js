@@ -35,10 +35,15 @@
     if (typeof echarts === "undefined") { return; }
     root.querySelectorAll("[data-chart]").forEach(function (box) {
       if (box.dataset.drawn) { return; }
-      var source = document.getElementById(box.dataset.chart);
-      if (!source) { return; }
+      // The spec is in data-spec ({% chart %}), or in the element data-chart names.
+      var text = box.dataset.spec;
+      if (!text) {
+        var source = document.getElementById(box.dataset.chart);
+        text = source ? source.textContent : "";
+      }
+      if (!text) { return; }
       var chart = echarts.init(box, null, { renderer: "svg" });
-      chart.setOption(option(JSON.parse(source.textContent)));
+      chart.setOption(option(JSON.parse(text)));
       box.dataset.drawn = "1";
     });
   }
