@@ -2,7 +2,6 @@
 the handover wizard from draft to execution, and the conflict review with conflicts per
 week."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from guishu.ownership.models import HandoverPlan, OwnershipEvent
 from guishu.ownership.registration import customer_register
 from guishu.ownership.selectors import customers_owned_by
 from tests.factories import customer_input, register
+from tests.web.charts import chart_in
 
 pytestmark = pytest.mark.db_facing
 
@@ -180,16 +180,14 @@ def test_the_review_counts_conflicts_per_week(client, cast):
         user=cast.bob, data=customer_input("Acme Tools", emails=(email,)), confirm_distinct=True
     )
     html = html_of(client, cast.carol, REVIEW)
-    start = html.index('id="conflicts-over-time-spec"')
-    spec = json.loads(html[html.index(">", start) + 1 : html.index("</script>", start)])
+    spec = chart_in(html, "conflicts-over-time")
     collisions, disputes = spec["series"]
     assert len(spec["x"]) in (12, 13)
     assert sum(collisions["data"]) == 1 and collisions["data"][-1] == 1
     assert sum(disputes["data"]) == 0
     assert "1</strong> collisions" in html
     west = html_of(client, cast.diana, REVIEW, team=cast.west.pk)
-    start = west.index('id="conflicts-over-time-spec"')
-    spec = json.loads(west[west.index(">", start) + 1 : west.index("</script>", start)])
+    spec = chart_in(west, "conflicts-over-time")
     assert sum(spec["series"][0]["data"]) == 0
 
 
