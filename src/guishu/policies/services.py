@@ -45,6 +45,10 @@ def _message(code: str, name: str) -> str:
         "kinds": _("Choose at least one activity type from the list."),
         "holidays": _("Give a list of holidays, each with a first and last date (YYYY-MM-DD)."),
         "holiday_too_long": _("A holiday can last at most 60 days."),
+        "by_industry": _(
+            "Give a number per industry (names of up to 100 characters), and * for every "
+            "industry not named."
+        ),
     }
     return messages.get(code, code)
 
