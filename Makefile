@@ -35,6 +35,7 @@ test: $(STAMP)
 
 # The database-facing tests only; .ci/run calls this with DATABASE_URL pointing at PostgreSQL.
 test-db: $(STAMP)
+	scripts/ensure-pg-client
 	$(BIN)/pytest -m db_facing
 
 # bandit scans the application code (configured in pyproject.toml). pip-audit checks every

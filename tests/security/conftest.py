@@ -21,7 +21,7 @@ def log_in(
 
 def logged_in(response: Any) -> bool:
     """The login form redirects on success and answers 200 with errors otherwise."""
-    return response.status_code == 302 and response["Location"] == reverse("customer-list")
+    return response.status_code == 302 and response["Location"] == reverse("home")
 
 
 def form_errors(response: Any) -> list[str]:

@@ -33,8 +33,7 @@ def matrix_modules() -> list[Any]:
 
 
 MATRIX = [
-    Row("home", everyone(to("customer-list"))),
-    Row("login", everyone(to("customer-list"), anonymous=OK)),
+    Row("login", everyone(to("home"), anonymous=OK)),
     Row("logout", everyone(to("login")), method="post"),
     Row(
         "set_language",

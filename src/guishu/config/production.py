@@ -9,6 +9,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from guishu.config.logging import logging_config
 from guishu.config.settings import *  # noqa: F403  (the profile is the base, then these)
 from guishu.config.settings import database_settings, env_int
 
@@ -42,3 +43,31 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
+
+# Static files: collected by `guishu collectstatic` into GUISHU_VAR_DIR/static and served by
+# WhiteNoise from each web process, compressed and, under their content-hashed names, cached
+# for a year; no separate file server needed (nginx may still serve /static/, docs/deploy.md).
+MIDDLEWARE = list(MIDDLEWARE)  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Connections are kept for a minute and checked before reuse, instead of one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("GUISHU_DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica, when there is one: `guishu backup --database-url` can dump from it, and
+# read-only work (reports) may be pointed at it (docs/deploy.md, scaling out).
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = database_settings(os.environ["DATABASE_REPLICA_URL"].strip())
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+
+# One JSON object a line, with the request id, unless GUISHU_LOG_FORMAT=text.
+GUISHU_LOG_FORMAT = os.environ.get("GUISHU_LOG_FORMAT", "json")
+LOGGING = logging_config(
+    log_format=GUISHU_LOG_FORMAT, level=os.environ.get("GUISHU_LOG_LEVEL", "INFO")
+)

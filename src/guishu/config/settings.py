@@ -10,6 +10,8 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from guishu.config.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GUISHU_VAR_DIR", Path.cwd() / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -61,12 +63,18 @@ INSTALLED_APPS = [
     "guishu.ops",
     "guishu.notifications",
     "guishu.imports",
+    "guishu.privacy",
+    "guishu.discipline",
 ]
 
 # Security headers first, so every response carries them; the idle timeout sits after the user is
 # known (and messages can be left for the login page) and before LoginRequiredMiddleware, which
 # then sends a timed-out visitor to log in like any other anonymous one. See docs/security.md.
 MIDDLEWARE = [
+    # First: every response and every log line of a request carry its id (docs/observability.md).
+    "guishu.ops.middleware.RequestIdMiddleware",
+    # /healthz and /readyz, ahead of the host check, HTTPS redirect and login (guishu.ops.probes).
+    "guishu.ops.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "guishu.web.context_processors.frame",
             ],
         },
     },
@@ -145,7 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "customer-list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Log-in throttling (guishu.accounts.throttle): this many failures within the window lock the
@@ -309,14 +318,27 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "ViolationStatusEnum": "guishu.disputes.models.Violation.Status",
         "ImportKindEnum": "guishu.imports.models.Kind",
         "ImportStatusEnum": "guishu.imports.models.ImportJob.Status",
+        "PrivacyRequestKindEnum": "guishu.privacy.models.PrivacyRequest.Kind",
+        "PrivacyRequestStatusEnum": "guishu.privacy.models.PrivacyRequest.Status",
+        "ActivityChannelEnum": "guishu.activities.models.Activity.Channel",
+        "PlanItemChannelEnum": "guishu.discipline.models.PlanItem.Channel",
     }
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("GUISHU_LOG_LEVEL", "INFO")},
-    # Failed log-ins, lockouts, idle logouts and ended sessions; route it apart if you audit them.
-    "loggers": {"guishu.security": {"level": "INFO"}},
-}
+# Console logs with the request id on every line; GUISHU_LOG_FORMAT=json for one JSON object a
+# line (the production profile's default). See guishu.config.logging and docs/observability.md.
+GUISHU_LOG_FORMAT = os.environ.get("GUISHU_LOG_FORMAT", "text")
+LOGGING = logging_config(
+    log_format=GUISHU_LOG_FORMAT, level=os.environ.get("GUISHU_LOG_LEVEL", "INFO")
+)
+
+# Operations (guishu.ops, docs/observability.md): a request slower than this is logged and
+# counted; the worker beats every HEARTBEAT_SECONDS and /readyz fails when no worker beat
+# within HEARTBEAT_MAX_AGE seconds (0 leaves the worker out of readiness).
+GUISHU_SLOW_REQUEST_MS = env_int("GUISHU_SLOW_REQUEST_MS", 1000)
+GUISHU_WORKER_HEARTBEAT_SECONDS = env_int("GUISHU_WORKER_HEARTBEAT_SECONDS", 15)
+GUISHU_WORKER_HEARTBEAT_MAX_AGE = env_int("GUISHU_WORKER_HEARTBEAT_MAX_AGE", 120)
+# Privacy requests (guishu.privacy, docs/privacy.md): answered within DUE_DAYS (PIPL: 15);
+# activity notes and outcomes older than RETENTION_DAYS are blanked daily (0 keeps them).
+GUISHU_PRIVACY_DUE_DAYS = env_int("GUISHU_PRIVACY_DUE_DAYS", 15)
+GUISHU_ACTIVITY_TEXT_RETENTION_DAYS = env_int("GUISHU_ACTIVITY_TEXT_RETENTION_DAYS", 0)

@@ -4,6 +4,14 @@ Standard library only: no Django, no clock, no database. `now` and the `Policy` 
 arguments, so every rule can be tested on plain objects in microseconds.
 """
 
+from guishu.domain.cadence import CadenceStatus, ContactFacts, cadence_status
+from guishu.domain.classification import (
+    ClassificationInputs,
+    Engagement,
+    Strategy,
+    engagement_of,
+    potential_of,
+)
 from guishu.domain.commands import (
     AssignFromPool,
     Award,
@@ -34,9 +42,13 @@ __all__ = [
     "AssignFromPool",
     "Award",
     "Basis",
+    "CadenceStatus",
     "Claim",
+    "ClassificationInputs",
     "Command",
+    "ContactFacts",
     "Decision",
+    "Engagement",
     "EventKind",
     "ExtendProtection",
     "FollowUp",
@@ -55,12 +67,16 @@ __all__ = [
     "RejectionCode",
     "Release",
     "Role",
+    "Strategy",
     "TraceLine",
     "Transfer",
     "Unlock",
     "WinDeal",
     "apply",
+    "cadence_status",
     "decide",
+    "engagement_of",
+    "potential_of",
     "reclaim_forecast",
     "render_trace",
     "replay",

@@ -15,8 +15,11 @@ from typing import Any
 
 from guishu.domain.calendar import Holiday, spring_festivals
 from guishu.domain.policy import (
+    ACTIVITY_CHANNELS,
     ACTIVITY_KINDS,
     COLLABORATOR_ROLES,
+    ENGAGEMENT_STRATEGIES,
+    LEVEL_KEYS,
     VIOLATION_KINDS,
     Level,
     Policy,
@@ -30,11 +33,19 @@ class Bounds:
 
 
 PER_LEVEL = {
+    "cadence_days": Bounds(1, 730),
     "protection_days": Bounds(1, 365),
     "follow_up_reclaim_days": Bounds(1, 730),
     "no_deal_reclaim_days": Bounds(1, 1095),
 }
 NUMBERS = {
+    "potential_b_employees": Bounds(1, 10_000_000),
+    "classification_review_days": Bounds(1, 365),
+    "after_sales_days": Bounds(1, 90),
+    "complaint_resolution_days": Bounds(1, 90),
+    "plan_capacity_per_week": Bounds(1, 500),
+    "plan_share_percent": Bounds(0, 100),
+    "working_hours_per_week": Bounds(1, 84),
     "reclaim_warning_days": Bounds(0, 60),
     "max_held": Bounds(1, 100_000),
     "max_locked": Bounds(0, 10_000),
@@ -52,11 +63,26 @@ NUMBERS = {
 }
 # Values named by key: every key known, each a number within the bounds.
 KEYED = {
+    "cadence_strategy_days": (ENGAGEMENT_STRATEGIES, Bounds(1, 730)),
     "split_templates": (COLLABORATOR_ROLES, Bounds(0, 100)),
     "violation_points": (VIOLATION_KINDS, Bounds(0, 100)),
+    "channel_cost_cents": (ACTIVITY_CHANNELS, Bounds(0, 100_000_000)),
+    "margin_percent": (LEVEL_KEYS, Bounds(0, 100)),
 }
+# Values by industry: {"*": n} for every industry, plus any industry by name (discipline).
+BY_INDUSTRY = {
+    "potential_a_amount": Bounds(0, 1_000_000_000_000),
+    "potential_b_amount": Bounds(0, 1_000_000_000_000),
+    "engagement_type1_volume": Bounds(0, 1_000_000_000_000),
+    "engagement_type2_volume": Bounds(0, 1_000_000_000_000),
+    "engagement_type3_volume": Bounds(0, 1_000_000_000_000),
+    "engagement_min_margin": Bounds(0, 100),
+}
+MAX_INDUSTRIES = 100
 FLAGS = ("won_excluded_from_holding_cap", "pool_contacts_hidden")
-NAMES = frozenset({*PER_LEVEL, *NUMBERS, *KEYED, *FLAGS, "valid_follow_up_kinds", "holidays"})
+NAMES = frozenset(
+    {*PER_LEVEL, *NUMBERS, *KEYED, *BY_INDUSTRY, *FLAGS, "valid_follow_up_kinds", "holidays"}
+)
 
 Errors = dict[str, list[str]]
 
@@ -75,6 +101,7 @@ def as_values(policy: Policy) -> dict[str, Any]:
     }
     values.update({name: getattr(policy, name) for name in (*NUMBERS, *FLAGS)})
     values.update({name: dict(getattr(policy, name)) for name in KEYED})
+    values.update({name: dict(getattr(policy, name)) for name in BY_INDUSTRY})
     values["valid_follow_up_kinds"] = sorted(policy.valid_follow_up_kinds)
     values["holidays"] = [
         {"first": h.first.isoformat(), "last": h.last.isoformat(), "name": h.name}
@@ -123,6 +150,8 @@ def _problem(name: str, value: Any) -> str | None:
         if not all(_is_number(v) and bounds.low <= v <= bounds.high for v in value.values()):
             return f"range:{bounds.low}:{bounds.high}"
         return None
+    if name in BY_INDUSTRY:
+        return _by_industry_problem(value, BY_INDUSTRY[name])
     if name in FLAGS:
         return None if isinstance(value, bool) else "flag"
     if name == "valid_follow_up_kinds":
@@ -145,6 +174,19 @@ def _holidays_problem(value: Any) -> str | None:
     return None
 
 
+def _by_industry_problem(value: Any, bounds: Bounds) -> str | None:
+    """{"*": n, "<industry>": n, ...}: industry names of 1-100 characters, numbers in range."""
+    if (
+        not isinstance(value, Mapping)
+        or len(value) > MAX_INDUSTRIES
+        or not all(isinstance(k, str) and 0 < len(k.strip()) <= 100 for k in value)
+    ):
+        return "by_industry"
+    if not all(_is_number(v) and bounds.low <= v <= bounds.high for v in value.values()):
+        return f"range:{bounds.low}:{bounds.high}"
+    return None
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -164,7 +206,8 @@ def merged(layers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         for name, value in layer.items():
             # A keyed value overrides key by key: a team changing one role's share keeps
             # the company's shares for the others.
-            if name in KEYED and isinstance(value, Mapping) and isinstance(values.get(name), dict):
+            keyed = name in KEYED or name in BY_INDUSTRY
+            if keyed and isinstance(value, Mapping) and isinstance(values.get(name), dict):
                 values[name] = {**values[name], **value}
             else:
                 values[name] = value
@@ -179,6 +222,7 @@ def policy_from(values: Mapping[str, Any], timezone: str) -> Policy:
         kwargs[name] = value if _is_number(value) else {Level(k): v for k, v in value.items()}
     kwargs.update({name: values[name] for name in (*NUMBERS, *FLAGS)})
     kwargs.update({name: dict(values[name]) for name in KEYED})
+    kwargs.update({name: dict(values[name]) for name in BY_INDUSTRY})
     kwargs["valid_follow_up_kinds"] = frozenset(values["valid_follow_up_kinds"])
     kwargs["holidays"] = tuple(_holiday(item) for item in values["holidays"])
     return Policy(timezone=timezone, **kwargs)

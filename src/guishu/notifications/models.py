@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     COLLISION = "collision", _("collision on your customer")
     DISPUTE = "dispute", _("dispute")
     VIOLATION = "violation", _("rule violation")
+    CADENCE_OVERDUE = "cadence_overdue", _("contact overdue")
 
 
 class NoticeFields(models.Model):

@@ -10,6 +10,7 @@
 | ReclaimWarning | reclaim_warning | the owner |
 | Violation | violation | the offender (a warning) and their team's manager (to review it) |
 | DisputeLog | dispute | the parties, whoever must decide; directors on escalation and appeal |
+| OverdueNotice | cadence_overdue | the owner's manager, in the weekly digest (discipline) |
 
 Whoever acted is never told of their own act: a rep handing a customer over is not notified
 that they did, the receiver is.
@@ -22,6 +23,7 @@ from datetime import datetime
 from django.db import models
 
 from guishu.accounts.models import User
+from guishu.discipline.models import OverdueNotice
 from guishu.disputes.models import Collision, DisputeLog, Violation
 from guishu.disputes.selectors import deciders, directors
 from guishu.domain import EventKind
@@ -225,10 +227,30 @@ def violation_notices(ids: Sequence[int]) -> list[Notice]:
     ]
 
 
+def overdue_notices(ids: Sequence[int]) -> list[Notice]:
+    rows = OverdueNotice.objects.filter(pk__in=ids).select_related("customer", "owner")
+    return [
+        Notice(
+            source=f"overdue_notice:{row.pk}",
+            kind=Kind.CADENCE_OVERDUE,
+            customer_id=row.customer_id,
+            message=texts.CADENCE_OVERDUE,
+            params={
+                "customer": row.customer.name,
+                "owner": row.owner.name,
+                "date": row.due_at.isoformat(),
+            },
+            recipients=(row.manager_id,),
+        )
+        for row in rows.order_by("pk")
+    ]
+
+
 SOURCES = (
     Source("ownership_event", OwnershipEvent, event_notices),
     Source("collision", Collision, collision_notices),
     Source("reclaim_warning", ReclaimWarning, warning_notices),
     Source("dispute_log", DisputeLog, dispute_notices),
     Source("violation", Violation, violation_notices),
+    Source("overdue_notice", OverdueNotice, overdue_notices),
 )

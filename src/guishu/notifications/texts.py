@@ -30,6 +30,8 @@ TRANSFERRED_BY_OWNER = N_("{from_owner} handed {customer} over to {owner}")
 COLLISION = N_("Collision on {customer} ({owner}): {action} by {rep}")
 # A violation detected: the offender is warned, their manager asked to review it.
 VIOLATION = N_("Possible rule violation by {rep} on {customer}: {violation}")
+# The weekly digest of customers overdue for contact, to their owner's manager (discipline).
+CADENCE_OVERDUE = N_("{customer} ({owner}) was due for contact on {date}")
 # Disputes, one sentence per step (guishu.disputes.models.DisputeLog kinds).
 DISPUTE = {
     "opened": N_("{actor} opened a dispute on {customer}: {owner} v {challenger}"),

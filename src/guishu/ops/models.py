@@ -26,3 +26,51 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} on {self.run_on}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One running `guishu worker` process, and the last time it said it was alive.
+
+    The worker's scheduler thread updates `beat_at` every GUISHU_WORKER_HEARTBEAT_SECONDS;
+    `/readyz` answers 503 when no worker has beaten within GUISHU_WORKER_HEARTBEAT_MAX_AGE
+    seconds (tasks would queue up and nobody would run them). Rows of workers silent for a
+    day are pruned by the next beat.
+    """
+
+    worker = models.CharField(max_length=100, unique=True, help_text="host:pid:start")
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.worker} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class OpsCount(models.Model):
+    """How many times something operators watch happened in one hour: a slow request (keyed
+    by the route's name) or a failed task (keyed by the task's path). Counted with one upsert
+    per occurrence; shown to admins on /ops/ and in GET /api/v1/ops/health/. Holds no
+    customer data: route names and task paths only."""
+
+    class Metric(models.TextChoices):
+        SLOW_REQUEST = "slow_request", _("slow request")
+        TASK_FAILURE = "task_failure", _("failed task")
+
+    metric = models.CharField(max_length=16, choices=Metric.choices)
+    key = models.CharField(max_length=200, blank=True)
+    hour = models.DateTimeField(help_text="The start of the hour (UTC) counted.")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("operations count")
+        verbose_name_plural = _("operations counts")
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "key", "hour"], name="one_count_per_hour")
+        ]
+        indexes = [models.Index(fields=["metric", "hour"])]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.key} {self.hour:%Y-%m-%d %H}h: {self.count}"

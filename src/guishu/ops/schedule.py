@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.tasks import Task
 from django.utils import timezone
 
+from guishu.ops.heartbeat import worker_beat, worker_name
 from guishu.ops.models import ScheduledRun
 
 logger = logging.getLogger(__name__)
@@ -33,9 +35,11 @@ class DailyJob:
 
 
 def daily_jobs() -> tuple[DailyJob, ...]:
+    from guishu.discipline.tasks import discipline_daily_task
     from guishu.disputes.tasks import disputes_sweep_task
     from guishu.notifications.tasks import notifications_daily_task
     from guishu.ownership.tasks import ownership_sweep_task
+    from guishu.privacy.tasks import privacy_retention_task
 
     return (
         DailyJob("ownership_sweep", time(2, 0), ownership_sweep_task),
@@ -43,6 +47,10 @@ def daily_jobs() -> tuple[DailyJob, ...]:
         DailyJob("notifications_daily", time(8, 0), notifications_daily_task),
         # Dispute reminders and escalations, and "no deal by" dates, before the working day.
         DailyJob("disputes_sweep", time(7, 30), disputes_sweep_task),
+        # Activity free text older than the retention period is blanked (docs/privacy.md).
+        DailyJob("privacy_retention", time(3, 30), privacy_retention_task),
+        # Classifications re-evaluated; on Mondays the managers' overdue digest (discipline).
+        DailyJob("discipline_daily", time(6, 30), discipline_daily_task),
     )
 
 
@@ -77,11 +85,14 @@ def _claim_and_enqueue(job: DailyJob, day: date, now: datetime) -> ScheduledRun 
 
 
 class Scheduler:
-    """Calls `enqueue_due_jobs` every `interval` seconds in a daemon thread beside the worker
-    loop, on the thread's own database connection."""
+    """Every `interval` seconds (GUISHU_WORKER_HEARTBEAT_SECONDS), in a daemon thread beside
+    the worker loop and on the thread's own database connection: records the worker's
+    heartbeat (read by /readyz), then calls `enqueue_due_jobs`."""
 
-    def __init__(self, interval: float = 30.0) -> None:
-        self.interval = interval
+    def __init__(self, interval: float | None = None) -> None:
+        self.interval = interval or float(getattr(settings, "GUISHU_WORKER_HEARTBEAT_SECONDS", 15))
+        self.started_at = timezone.now()
+        self.worker = worker_name(self.started_at)
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, name="guishu-scheduler", daemon=True)
 
@@ -99,6 +110,7 @@ class Scheduler:
 
     def tick(self) -> None:
         try:
+            worker_beat(worker=self.worker, started_at=self.started_at)
             enqueue_due_jobs()
         except Exception:
             # A database hiccup must not kill the scheduler: the next tick tries again.

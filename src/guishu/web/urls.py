@@ -3,17 +3,22 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
 from guishu.accounts.forms import ThrottledAuthenticationForm
-from guishu.web import views, views_imports, views_register
+from guishu.web import (
+    views,
+    views_customer,
+    views_customer_bulk,
+    views_home,
+    views_imports,
+    views_register,
+)
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="customer-list"), name="home"),
+    path("", views_home.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        views_home.LoginView.as_view(
             template_name="guishu/login.html",
             authentication_form=ThrottledAuthenticationForm,
             redirect_authenticated_user=True,
@@ -22,9 +27,21 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch sits in the header of every page, the login page included.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", login_not_required(views_home.language_set), name="set_language"),
     path("customers/", views.customer_list, name="customer-list"),
-    path("customers/<int:customer_id>/", views.customer_detail, name="customer-detail"),
+    path("customers/views/", views.saved_view_create, name="saved-view-create"),
+    path(
+        "customers/views/<int:view_id>/delete/",
+        views.saved_view_delete,
+        name="saved-view-delete",
+    ),
+    path("customers/bulk/", views_customer_bulk.customer_bulk, name="customer-bulk"),
+    path("customers/<int:customer_id>/", views_customer.customer_detail, name="customer-detail"),
+    path(
+        "customers/<int:customer_id>/activities/",
+        views_customer.customer_activity_log,
+        name="customer-activity-log",
+    ),
     path("customers/register/", views_register.customer_register_page, name="customer-register"),
     path(
         "customers/register/check/",

@@ -6,7 +6,6 @@ manager only for the teams they may change, and each sees the customers they ove
 answer (the API's rules: guishu.api.policies).
 """
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -330,7 +329,6 @@ def preview_context(user: User, team: Team | None, values: dict[str, Any]) -> di
         "by_team": by_team,
         "by_rep": by_rep,
         "chart": chart,
-        "chart_json": json.dumps(chart, ensure_ascii=False) if chart else "",
         "changes": changes,
         "more": max(0, len(simulation.changes) - PREVIEW_CUSTOMERS),
     }

@@ -1,0 +1,233 @@
+"""The home page ("what needs me today"), the language switch and logging in.
+
+Home gathers, for the person signed in: customers about to be reclaimed (the next 7 days, from
+the reclaim forecast), protection ending, follow-ups due, collisions and disputes waiting for
+them (for managers: to decide), and the latest notifications, each linking to the customer
+when the viewer may open it. A rep sees their own customers, a manager their team trees',
+directors and admins everyone's: the same selectors as the customer list.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language
+
+from guishu.accounts.models import User
+from guishu.accounts.selectors import managed_user_ids
+from guishu.customers.models import Customer
+from guishu.discipline.selectors import overdue_for
+from guishu.disputes.disputes import actions_for, actor_of, facts_of
+from guishu.disputes.models import Collision, Dispute
+from guishu.disputes.selectors import disputes_visible_to
+from guishu.domain import Level, OwnershipState, Person, ReclaimForecast, ReclaimRule, Role
+from guishu.domain.forecast import due_by_rule
+from guishu.notifications.selectors import inbox_of
+from guishu.notifications.texts import render as notice_text
+from guishu.ownership.policies import PoliciesByTeam
+from guishu.ownership.selectors import (
+    customers_of_team,
+    customers_visible_to,
+    reclaim_forecast_of,
+)
+from guishu.web.charts import chart_spec
+
+HORIZON = timedelta(days=7)
+FORECAST_WEEKS = 8
+SECTION_ROWS = 10
+RECENT_COLLISIONS = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A customer with a date that needs the viewer, and the owner's name."""
+
+    customer: Customer
+    owner: User | None
+    at: datetime
+    forecast: ReclaimForecast | None = None
+
+
+def _state(customer: Customer) -> OwnershipState:
+    """The ownership clocks `with_owner` annotated, as the engine reads them."""
+    return OwnershipState(
+        customer_name=customer.name,
+        level=Level(customer.level),
+        owner=Person(id=customer.owner_id, name=""),  # type: ignore[attr-defined]
+        owner_since=customer.owner_since,  # type: ignore[attr-defined]
+        protected_until=customer.protected_until,  # type: ignore[attr-defined]
+        last_follow_up_at=customer.last_follow_up_at,  # type: ignore[attr-defined]
+        deal_won_at=customer.deal_won_at,  # type: ignore[attr-defined]
+        locked_at=customer.locked_at,  # type: ignore[attr-defined]
+    )
+
+
+def _customer_dates(user: User, now: datetime) -> dict[str, Any]:
+    """Reclaims due, protection ending and follow-ups due among the customers the viewer
+    answers for, with the weekly reclaim forecast for the chart. One query for the
+    customers, one for their owners; the forecasts are the engine's, computed here."""
+    customers = list(customers_of_team(user).filter(Q(locked_at__isnull=True)).order_by("pk"))
+    owners = User.objects.in_bulk({c.owner_id for c in customers})  # type: ignore[attr-defined]
+    policies = PoliciesByTeam(now)
+    reclaims: list[Due] = []
+    follow_ups: list[Due] = []
+    ending: list[Due] = []
+    weeks = [0] * FORECAST_WEEKS
+    for customer in customers:
+        owner = owners.get(customer.owner_id)  # type: ignore[attr-defined]
+        policy = policies.of(owner.team_id if owner else None)
+        forecast = reclaim_forecast_of(customer, policy)
+        if forecast is not None:
+            # Overdue ones (the nightly sweep has not run yet) count in the first week.
+            week = max(0, (forecast.due_at - now) // timedelta(days=7))
+            if week < FORECAST_WEEKS:
+                weeks[week] += 1
+            if forecast.due_at - now <= HORIZON:
+                reclaims.append(Due(customer, owner, forecast.due_at, forecast))
+                continue
+        protected_until = customer.protected_until  # type: ignore[attr-defined]
+        if protected_until and now < protected_until <= now + HORIZON:
+            ending.append(Due(customer, owner, protected_until))
+        follow_up = due_by_rule(_state(customer), policy).get(ReclaimRule.NO_FOLLOW_UP)
+        if follow_up is not None and follow_up.warn_at <= now:
+            follow_ups.append(Due(customer, owner, follow_up.due_at, follow_up))
+    labels = [_("week %(number)d") % {"number": number} for number in range(1, FORECAST_WEEKS + 1)]
+    chart = chart_spec(
+        "bar",
+        _("Reclaims due, by week from today"),
+        labels,
+        [(_("customers"), weeks)],
+        small=True,
+    )
+    return {
+        "reclaims": sorted(reclaims, key=lambda due: due.at),
+        "follow_ups": sorted(follow_ups, key=lambda due: due.at),
+        "ending": sorted(ending, key=lambda due: due.at),
+        "forecast_chart": chart,
+        "forecast_total": sum(weeks),
+    }
+
+
+def _waits_on(user: User, disputes: Iterable[Dispute], now: datetime) -> list[Dispute]:
+    """The disputes waiting on `user`: their statement, their decision (a director's once it
+    escalated), or the director's decision on an appeal."""
+    actor = actor_of(user)
+    overseer = user.role in (Role.DIRECTOR, Role.ADMIN)
+    waiting = []
+    for dispute in disputes:
+        actions = actions_for(actor, facts_of(dispute), now)
+        if "state" in actions:
+            if not any(s.party_id == user.pk for s in dispute.statements.all()):
+                waiting.append(dispute)
+        elif "decide" in actions:
+            if not overseer or dispute.escalated_at is not None:
+                waiting.append(dispute)
+        elif "decide_appeal" in actions:
+            waiting.append(dispute)
+    return waiting
+
+
+def _conflicts(user: User, now: datetime) -> dict[str, Any]:
+    live = (
+        disputes_visible_to(user)
+        .exclude(status__in=[Dispute.Status.WITHDRAWN, Dispute.Status.DECIDED])
+        .prefetch_related("statements")
+        .order_by("decision_due_at", "pk")
+    )
+    disputes = _waits_on(user, live, now)
+    manages = managed_user_ids(user)
+    collisions = Collision.objects.select_related("customer", "attempted_by", "owner").filter(
+        at__gte=now - RECENT_COLLISIONS, dispute__isnull=True
+    )
+    if manages is not None:
+        people = {user.pk, *manages}
+        collisions = collisions.filter(Q(attempted_by_id__in=people) | Q(owner_id__in=people))
+    recent = list(collisions.order_by("-at", "-pk")[:SECTION_ROWS])
+    return {
+        "disputes": disputes,
+        "collisions": recent,
+        "conflict_count": len(disputes) + len(recent),
+    }
+
+
+def _visible_ids(user: User, ids: set[int]) -> set[int]:
+    """Which of these customers the viewer may open (one query)."""
+    if not ids:
+        return set()
+    return set(customers_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """What needs me today."""
+    user = request.user
+    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
+    now = timezone.now()
+    context: dict[str, Any] = {"now": now, "horizon_days": HORIZON.days}
+    context.update(_customer_dates(user, now))
+    context.update(_conflicts(user, now))
+    notices = list(inbox_of(user).select_related("customer")[:SECTION_ROWS])
+    context["notices"] = [
+        (notice, notice_text(notice.message, notice.params)) for notice in notices
+    ]
+    context["unread"] = inbox_of(user, unread=True).count()
+    linked = {c.customer_id for c in context["collisions"]} | {n.customer_id for n in notices}
+    context["linkable"] = _visible_ids(user, linked)
+    context["manager"] = user.role != Role.REP
+    # Customers past their contact cadence (guishu.discipline), most overdue first.
+    overdue = overdue_for(user, now)
+    context["overdue_by_cadence"] = overdue[:SECTION_ROWS]
+    context["overdue_total"] = len(overdue)
+    return render(request, "guishu/home.html", context)
+
+
+def _remember_language(response: HttpResponse, language: str) -> None:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]
+    )
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The header's language switch: Django's `set_language` (the cookie for this browser),
+    and for someone signed in their setting too, so every browser they log in from and
+    their e-mails follow it."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if (
+        isinstance(user, User)
+        and language in dict(settings.LANGUAGES)
+        and translation.check_for_language(language)
+        and user.language != language
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Logging in; a person with a language setting gets it in this browser too."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        language = form.get_user().language
+        if language in dict(settings.LANGUAGES):
+            _remember_language(response, language)
+        return response
