@@ -146,11 +146,11 @@ class CollisionList(_Visible, generics.ListAPIView[Collision]):
     def get_queryset(self) -> QuerySet[Collision]:
         rows = self.collisions()
         params = self.request.query_params
-        if action := params.get("action"):
+        if (action := params.get("action")) is not None:
             if action not in Collision.Action.values:
                 raise bad_parameter("action", _("Unknown action."))
             rows = rows.filter(action=action)
-        if customer := params.get("customer"):
+        if (customer := params.get("customer")) is not None:
             if not is_object_id(customer):
                 raise bad_parameter("customer", _("Give a customer id."))
             rows = rows.filter(customer_id=int(customer))

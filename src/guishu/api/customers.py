@@ -252,13 +252,13 @@ class CustomerList(generics.ListAPIView[Customer]):
                 customer=OuterRef("pk"), kind=Identifier.Kind.ALIAS, value__icontains=query
             )
             customers = customers.filter(Q(name__icontains=query) | Exists(aliases))
-        if level := params.get("level"):
+        if (level := params.get("level")) is not None:
             if level not in ("A", "B", "C"):
                 raise bad_parameter("level", _("Choose A, B or C."))
             customers = customers.filter(level=level)
         if country := params.get("country"):
             customers = customers.filter(country=country.upper())
-        if owner := params.get("owner"):
+        if (owner := params.get("owner")) is not None:
             if not is_object_id(owner):
                 raise bad_parameter("owner", _("Give a user id."))
             customers = customers.filter(Q(owner_id=int(owner)))

@@ -387,7 +387,7 @@ class ComplaintList(generics.ListAPIView[Complaint]):
 
     def get_queryset(self) -> Any:
         rows = complaints_visible_to(viewer(self.request))
-        if wanted := self.request.query_params.get("status"):
+        if (wanted := self.request.query_params.get("status")) is not None:
             if wanted not in Complaint.Status.values:
                 raise bad_parameter("status", _("Choose open, resolved or unresolved."))
             rows = rows.filter(status=wanted)

@@ -337,15 +337,15 @@ class DisputeList(generics.ListAPIView[Dispute]):
     def get_queryset(self) -> QuerySet[Dispute]:
         rows = disputes_visible_to(viewer(self.request))
         params = self.request.query_params
-        if wanted := params.get("status"):
+        if (wanted := params.get("status")) is not None:
             if wanted not in Dispute.Status.values:
                 raise bad_parameter("status", _("Unknown status."))
             rows = rows.filter(status=wanted)
-        if customer := params.get("customer"):
+        if (customer := params.get("customer")) is not None:
             if not customer.isdigit() or int(customer) < 1:
                 raise bad_parameter("customer", _("Give a customer id."))
             rows = rows.filter(customer_id=int(customer))
-        if waiting := params.get("waiting"):
+        if (waiting := params.get("waiting")) is not None:
             if waiting != "me":
                 raise bad_parameter("waiting", _("The only value is me."))
             actor = actor_of(viewer(self.request))

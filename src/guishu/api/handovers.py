@@ -229,7 +229,7 @@ class HandoverList(generics.ListAPIView[HandoverPlan]):
 
     def get_queryset(self) -> QuerySet[HandoverPlan]:
         plans = handovers_visible_to(viewer(self.request))
-        if wanted := self.request.query_params.get("status"):
+        if (wanted := self.request.query_params.get("status")) is not None:
             if wanted not in HandoverPlan.Status.values:
                 raise bad_parameter("status", _("Choose draft, executed or cancelled."))
             plans = plans.filter(status=wanted)

@@ -270,7 +270,7 @@ class DeliveryList(generics.ListAPIView[Digest]):
 
     def get_queryset(self) -> QuerySet[Digest]:
         rows = deliveries_for_admins().annotate(items=Count("deliveries"))
-        if status := self.request.query_params.get("status"):
+        if (status := self.request.query_params.get("status")) is not None:
             if status not in Digest.Status.values:
                 raise bad_parameter("status", _("Unknown status."))
             rows = rows.filter(status=status)

@@ -124,15 +124,16 @@ class ViolationList(generics.ListAPIView[Violation]):
     def get_queryset(self) -> QuerySet[Violation]:
         rows = violations_visible_to(viewer(self.request))
         params = self.request.query_params
-        if wanted := params.get("status"):
+        # A parameter given empty is refused like any other value outside its choices.
+        if (wanted := params.get("status")) is not None:
             if wanted not in Violation.Status.values:
                 raise bad_parameter("status", _("Choose open, confirmed or dismissed."))
             rows = rows.filter(status=wanted)
-        if kind := params.get("kind"):
+        if (kind := params.get("kind")) is not None:
             if kind not in Violation.Kind.values:
                 raise bad_parameter("kind", _("Unknown kind of violation."))
             rows = rows.filter(kind=kind)
-        if offender := params.get("offender"):
+        if (offender := params.get("offender")) is not None:
             if not is_object_id(offender):
                 raise bad_parameter("offender", _("Give a user id."))
             rows = rows.filter(offender_id=int(offender))

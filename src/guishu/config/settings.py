@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "guishu.notifications",
     "guishu.imports",
     "guishu.privacy",
+    "guishu.pipeline",
+    "guishu.reports",
     "guishu.discipline",
 ]
 

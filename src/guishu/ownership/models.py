@@ -108,6 +108,8 @@ class OwnershipEvent(models.Model):
         indexes = [
             models.Index(fields=["customer", "id"]),
             models.Index(fields=["actor", "kind", "at"]),
+            # The reports count reclaims, releases and claims per period (docs/reports.md).
+            models.Index(fields=["kind", "at"], name="event_kind_at"),
         ]
 
     def __str__(self) -> str:
