@@ -4,6 +4,9 @@ by pytest-django's live server (a real HTTP server on a thread, on the test data
 Every test gets `shot(name)`, which saves a full-page screenshot under artifacts/e2e/<test>/;
 CI keeps that folder. The browser is found on PATH (scripts/ensure-chromium installs it);
 Playwright never downloads one.
+
+Every browser test lives here, in tests/e2e: re-exporting these fixtures from another folder's
+conftest starts a second session-wide Playwright, which its sync API refuses.
 """
 
 import os
