@@ -10,12 +10,13 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guishu.accounts.models import Team, User
 from guishu.accounts.selectors import managed_user_ids, team_tree_ids
+from guishu.activities.models import Order, OrderCredit
 from guishu.domain import Role
 
 
@@ -125,3 +126,21 @@ def default_days(today: date) -> tuple[date, date]:
 
 def _midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def sales_currencies(viewer: User, period: Period, team_id: int | None = None) -> list[str]:
+    """The currencies of the won orders credited to the people in scope in `period`, the most
+    sold first: a team that sells in euros should not be shown an empty report in yuan."""
+    scope = report_scope(viewer, team_id)
+    rows = (
+        OrderCredit.objects.filter(
+            scope.q("user_id"),
+            order__status=Order.Status.WON,
+            order__ordered_at__gte=period.start,
+            order__ordered_at__lt=period.end,
+        )
+        .values("order__currency")
+        .annotate(n=Count("order_id", distinct=True))
+        .order_by("-n", "order__currency")
+    )
+    return [row["order__currency"] for row in rows]

@@ -21,7 +21,7 @@ from guishu.accounts.models import User
 from guishu.activities.models import Activity
 from guishu.reports.params import ReportParams, report_params
 from guishu.reports.registry import REPORTS, report_run
-from guishu.reports.scope import default_days, visible_teams
+from guishu.reports.scope import default_days, sales_currencies, visible_teams
 from guishu.web.charts import chart_spec
 
 CHART_ROWS = 20  # bars per chart; the tables list everything
@@ -156,6 +156,18 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "guishu/reports/index.html", {"reports": list(REPORTS.values())})
 
 
+def _other_currencies(
+    kind: Any, user: User, params: ReportParams, report: Any
+) -> list[tuple[str, str]]:
+    """When the chosen currency has no sales in scope and others do: (currency, link query)."""
+    if report is None or not kind.money:
+        return []
+    found = sales_currencies(user, params.period, params.team_id)
+    if not found or params.currency in found:
+        return []
+    return [(code, urlencode({**params.query(), "currency": code})) for code in found]
+
+
 @require_safe
 def report_page(request: HttpRequest, name: str) -> HttpResponse:
     """One report with the filters in the query string; bad filters are shown, not run."""
@@ -185,6 +197,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         ],
         "body": f"guishu/reports/_{name.replace('-', '_')}.html",
         "query": urlencode(params.query()),
+        "other_currencies": _other_currencies(kind, user, params, report),
         "channel_labels": dict(Activity.Channel.choices),
     }
     return render(request, "guishu/reports/page.html", context)
