@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PrivacyRequest(models.Model):
@@ -15,7 +16,7 @@ class PrivacyRequest(models.Model):
         ERASE = "erase", _("Erasure")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("privacy request status", "Open")
         DONE = "done", _("Done")
         REJECTED = "rejected", _("Rejected")
 

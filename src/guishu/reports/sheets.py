@@ -4,6 +4,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from guishu.activities.models import Activity
 from guishu.exports.writers import Column, Sheet
@@ -153,7 +154,7 @@ def pipeline_sheet(report: PipelineReport) -> Sheet:
         [
             Column(_("Stage"), 20),
             Column(_("Win probability (%)"), 10),
-            Column(_("Open"), 8),
+            Column(pgettext("opportunities", "Open"), 8),
             Column(_("Open amount")),
             Column(_("Weighted amount")),
             Column(_("Reached (opened in period)"), 12),
