@@ -15,6 +15,7 @@ tests/web/test_settings_pages.py and test_settings_admin.py.
 from typing import Any
 
 from guishu.notifications.models import Channel
+from guishu.pipeline.services import stages_ensure_default
 from guishu.pools.models import Pool
 from guishu.territories.rules import territory_rule_create
 from tests.factories import make_user
@@ -56,6 +57,8 @@ def subjects(cast, wendy) -> dict[str, dict[str, int]]:  # type: ignore[no-untyp
         "settings_east_rule": {"rule_id": east_rule.pk},
         "settings_shared_rule": {"rule_id": shared_rule.pk},
         "settings_channel": {"channel_id": channel.pk},
+        # The seeded stages (a data migration) are gone after a transactional test's flush.
+        "settings_stage": {"stage_id": stages_ensure_default()[0].pk},
     }
 
 
@@ -93,6 +96,11 @@ ROWS = [
     Row("settings-team", everyone(OK), subject="settings_east"),
     Row("settings-team", only(OK, "admin"), method="post", subject="settings_east"),
     # Pools: the pools one may claim from (admins all); only admins write.
+    Row("settings-stages", everyone(OK)),
+    Row("settings-stage-create", only(OK, "admin")),
+    Row("settings-stage-create", only(OK, "admin"), method="post"),
+    Row("settings-stage", everyone(OK), subject="settings_stage"),
+    Row("settings-stage", only(OK, "admin"), method="post", subject="settings_stage"),
     Row("settings-pools", everyone(OK)),
     Row("settings-pool-create", only(OK, "admin")),
     Row("settings-pool-create", only(OK, "admin"), method="post"),

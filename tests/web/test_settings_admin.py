@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from guishu.accounts.models import Team, User
 from guishu.notifications.models import Channel
+from guishu.pipeline.models import Stage
+from guishu.pipeline.services import stages_ensure_default
 from guishu.pools.models import Pool
 from guishu.territories.models import TerritoryRule
 from guishu.territories.rules import territory_rule_create
@@ -348,3 +350,45 @@ def test_lists_cost_the_same_queries_for_one_row_or_many(cast, route):
         pool.eligible_teams.set([cast.east])
         User.objects.create_user(username=f"more{route}{i}", team=team, role="rep")
     assert queries_for(client, reverse(route)) == few
+
+
+def test_an_admin_adds_a_stage_and_retires_one_and_a_rep_only_reads_them(client, cast):
+    first = stages_ensure_default()[0]
+    client.force_login(cast.admin)
+    created = client.post(
+        reverse("settings-stage-create"),
+        {
+            "name_zh": "合同",
+            "name_en": "Contract",
+            "position": 9,
+            "win_probability": 90,
+            "required_kinds": ["visit", "quote"],
+            "active": "on",
+        },
+    )
+    assert created.status_code == 302
+    contract = Stage.objects.get(name_en="Contract")
+    assert contract.required_kinds == ["quote", "visit"] and contract.win_probability == 90
+    too_likely = client.post(
+        reverse("settings-stage", args=[contract.pk]),
+        {"name_zh": "合同", "name_en": "Contract", "position": 9, "win_probability": 101},
+    )
+    assert too_likely.status_code == 200 and Stage.objects.get(pk=contract.pk).active
+    retired = client.post(
+        reverse("settings-stage", args=[first.pk]),
+        {
+            "name_zh": first.name_zh,
+            "name_en": first.name_en,
+            "position": first.position,
+            "win_probability": first.win_probability,
+        },
+    )
+    assert retired.status_code == 302 and not Stage.objects.get(pk=first.pk).active
+    client.force_login(cast.alice)
+    page = client.get(reverse("settings-stages")).content.decode()
+    assert "合同 · Contract" in page and reverse("settings-stage-create") not in page
+    refused = client.post(
+        reverse("settings-stage", args=[contract.pk]),
+        {"name_zh": "x", "name_en": "x", "position": 9, "win_probability": 5},
+    )
+    assert refused.status_code == 403 and Stage.objects.get(pk=contract.pk).name_en == "Contract"

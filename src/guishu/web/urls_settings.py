@@ -8,6 +8,7 @@ from guishu.web import (
     views_settings_admin,
     views_settings_channels,
     views_settings_policy,
+    views_settings_stages,
     views_settings_territories,
 )
 
@@ -32,6 +33,9 @@ urlpatterns = [
     path("teams/", views_settings_admin.team_list, name="settings-teams"),
     path("teams/new/", views_settings_admin.team_create, name="settings-team-create"),
     path("teams/<int:team_id>/", views_settings_admin.team_edit, name="settings-team"),
+    path("stages/", views_settings_stages.stage_list, name="settings-stages"),
+    path("stages/new/", views_settings_stages.stage_create, name="settings-stage-create"),
+    path("stages/<int:stage_id>/", views_settings_stages.stage_edit, name="settings-stage"),
     path("pools/", views_settings_admin.pool_list, name="settings-pools"),
     path("pools/new/", views_settings_admin.pool_create, name="settings-pool-create"),
     path("pools/<int:pool_id>/", views_settings_admin.pool_edit, name="settings-pool"),

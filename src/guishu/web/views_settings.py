@@ -75,6 +75,16 @@ def sections_for(user: User) -> list[Section]:
             else _("The pools you may claim from."),
         ),
         Section(
+            "settings-stages",
+            _("Sales stages"),
+            _(
+                "The standard stages of an opportunity: their order, win probability and "
+                "required actions."
+            )
+            if admin
+            else _("The standard stages every opportunity moves through."),
+        ),
+        Section(
             "settings-territories",
             _("Territories"),
             _("Territory rules in the order they are tried: create, change, delete.")
