@@ -7,6 +7,7 @@ directors and admins see everything. Any other customer exists for the viewer on
 by whom", with contact details masked (see masking.py).
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -22,9 +23,12 @@ from guishu.domain import (
     Person,
     Policy,
     ReclaimForecast,
+    Role,
     reclaim_forecast,
 )
+from guishu.ownership.engine_io import actor_for
 from guishu.ownership.models import Ownership
+from guishu.ownership.policies import policy_for
 from guishu.pools.routing import pooled_visible_q
 
 
@@ -115,3 +119,41 @@ def customer_for_viewer(
 ) -> Customer | None:
     """The customer if `user` may see it in full, else None (the view answers 404)."""
     return customers_visible_to(user, now=now).filter(pk=customer_id).first()
+
+
+# Who may claim from a pool; directors and admins assign instead.
+CLAIMING_ROLES = (Role.REP, Role.MANAGER)
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """What the viewer may still claim: today's claims against the daily limit, and the
+    customers held against the holding cap (their team's policy)."""
+
+    claims_today: int
+    daily_limit: int
+    held: int
+    max_held: int
+
+    @property
+    def claims_left(self) -> int:
+        return max(self.daily_limit - self.claims_today, 0)
+
+    @property
+    def room(self) -> int:
+        return max(self.max_held - self.held, 0)
+
+
+def claim_allowance(user: User, now: datetime) -> Allowance | None:
+    """The viewer's allowance, counted the way the claim service counts it (`actor_for`);
+    None for those who cannot own customers (directors, admins)."""
+    if user.role not in CLAIMING_ROLES:
+        return None
+    policy = policy_for(user, now)
+    actor = actor_for(user, policy, now)
+    return Allowance(
+        claims_today=actor.claims_today,
+        daily_limit=policy.daily_claim_limit,
+        held=actor.held,
+        max_held=policy.max_held,
+    )

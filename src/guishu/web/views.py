@@ -34,6 +34,7 @@ from guishu.ownership.selectors import (
 )
 from guishu.web.forms import CustomerFilterForm, SavedViewForm
 from guishu.web.models import SavedView
+from guishu.web.people import signed_in
 from guishu.web.search import customer_search
 
 PAGE_SIZE = 50
@@ -129,8 +130,7 @@ def _params(filters: dict[str, Any]) -> str:
 def customer_list(request: HttpRequest) -> HttpResponse:
     """A rep's own customers, a manager's team trees' customers, everyone's for directors;
     the pool or everything visible on request. htmx asks for the table alone."""
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
+    user = signed_in(request)
     now = timezone.now()
     owners_offered = owner_choices(user)
     form = CustomerFilterForm(request.GET, owners=owners_offered)
@@ -168,8 +168,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def saved_view_create(request: HttpRequest) -> HttpResponse:
     """Saves the list's current filters under a name (the same name replaces the old view)."""
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in(request)
     form = SavedViewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the view a name of at most 60 characters."))

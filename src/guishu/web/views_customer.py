@@ -27,6 +27,7 @@ from guishu.ownership.explain import customer_ownership_explain
 from guishu.ownership.policies import policy_in_force
 from guishu.ownership.selectors import contact_details_hidden, customer_for_viewer
 from guishu.web.forms import ActivityForm
+from guishu.web.people import signed_in
 from guishu.web.trace import translate_trace
 
 RECENT_ACTIVITIES = 20
@@ -52,8 +53,7 @@ def decision_chain(contacts: Iterable[Contact]) -> list[ChainGroup]:
 
 
 def _visible(request: HttpRequest, customer_id: int) -> tuple[User, Customer]:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
+    user = signed_in(request)
     customer = customer_for_viewer(user, customer_id)
     if customer is None:
         raise Http404(_("No such customer."))

@@ -22,6 +22,7 @@ from guishu.ownership.execute import OwnershipResult
 from guishu.ownership.selectors import customers_of_team
 from guishu.ownership.services import customer_transfer, pool_release
 from guishu.web.forms import BulkForm
+from guishu.web.people import signed_in
 from guishu.web.trace import translate_trace
 from guishu.web.views import owner_choices
 
@@ -65,8 +66,7 @@ def _run(user: User, form: BulkForm, customers: list[Customer]) -> list[BulkOutc
 def customer_bulk(request: HttpRequest) -> HttpResponse:
     """First POST: the confirmation (the customers and the action). With `confirm`: do it,
     one customer at a time, and show what was done and what was refused."""
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in(request)
     customers = _ticked(user, request.POST.getlist("ids"))
     if not customers:
         messages.error(request, _("Tick at least one customer first."))

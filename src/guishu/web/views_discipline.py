@@ -54,17 +54,12 @@ from guishu.discipline.services import (
 from guishu.domain.planning import week_start_of
 from guishu.domain.time_use import TARGET_SELLING_PERCENT, TYPICAL_SELLING_PERCENT, Use
 from guishu.web.charts import chart_spec
+from guishu.web.people import signed_in
 from guishu.web.trace import translate_trace
 
 DUE_SOON_DAYS = 7
 STRATEGY_LABELS = {**dict(StrategyChoice.choices), UNCLASSIFIED: gettext_lazy("type not known yet")}
 USE_LABELS = dict(TimeEntry.Use.choices)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # nosec B101 # LoginRequiredMiddleware keeps anonymous out
-    return user
 
 
 def _say(request: HttpRequest, error: ValidationError) -> None:
@@ -100,7 +95,7 @@ def _cadence_row(row: CadenceRow) -> tuple[CadenceRow, list[str], str]:
 def cadence_page(request: HttpRequest) -> HttpResponse:
     """Customers overdue for contact and those due within a week, with their reasons: a rep's
     own, a manager's team's."""
-    user = _user(request)
+    user = signed_in(request)
     now = timezone.now()
     rows = cadence_for(user, now)
     soon = now + timedelta(days=DUE_SOON_DAYS)
@@ -158,7 +153,7 @@ def classification_page(request: HttpRequest, customer_id: int) -> HttpResponse:
     """GET: a customer's potential and engagement type with the reasons and the history.
     POST: set the inputs, or the potential by hand with a reason. Its owner, a manager over
     the owner, directors and admins; anyone else gets 404."""
-    user = _user(request)
+    user = signed_in(request)
     try:
         customer = classifiable_customer(user, customer_id)
     except Customer.DoesNotExist:
@@ -199,7 +194,7 @@ def classification_page(request: HttpRequest, customer_id: int) -> HttpResponse:
 def portfolio_page(request: HttpRequest) -> HttpResponse:
     """The customers in view by engagement strategy and potential, and the time reps spent
     with each kind over the last 30 days (a manager sees the team)."""
-    user = _user(request)
+    user = signed_in(request)
     days = 30
     portfolio = portfolio_for(user, days=days)
     keys = [*StrategyChoice.values, UNCLASSIFIED]
@@ -252,7 +247,7 @@ def portfolio_page(request: HttpRequest) -> HttpResponse:
 def complaint_list(request: HttpRequest) -> HttpResponse:
     """GET: the complaints in view, open ones first, and the loyalty figures. POST: record a
     complaint on a customer (its owner or someone over them)."""
-    user = _user(request)
+    user = signed_in(request)
     if request.method == "POST":
         customer_id = _person_param_post(request, "customer")
         received = parse_datetime(request.POST.get("received_at", "") or "") or None
@@ -308,7 +303,7 @@ def cadence_customers(user: User) -> list[tuple[int, str]]:
 @require_http_methods(["GET", "POST"])
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """GET: one complaint. POST: close it with its outcome (its handler or someone over them)."""
-    user = _user(request)
+    user = signed_in(request)
     complaint = complaints_visible_to(user).filter(pk=complaint_id).first()
     if complaint is None:
         raise Http404
@@ -340,7 +335,7 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_page(request: HttpRequest) -> HttpResponse:
     """GET: a rep's plan for a week with plan vs actual (`rep`, `week`). POST: generate it."""
-    user = _user(request)
+    user = signed_in(request)
     rep_id = _person_param(request, "rep") or user.pk
     this_week = week_start_of(timezone.now(), timezone.get_current_timezone_name())
     week = _date_param(request, "week", this_week)
@@ -392,7 +387,7 @@ def plan_page(request: HttpRequest) -> HttpResponse:
 def time_page(request: HttpRequest) -> HttpResponse:
     """GET: where time went over a period (default the last 4 weeks) for the people in view,
     against the 12% -> 22% benchmark. POST: enter time spent (travel, admin, meetings...)."""
-    user = _user(request)
+    user = signed_in(request)
     today = timezone.localdate()
     if request.method == "POST":
         minutes = request.POST.get("minutes", "")

@@ -48,18 +48,13 @@ from guishu.notifications.texts import render as render_notice
 from guishu.ownership.policies import policy_in_force
 from guishu.ownership.selectors import customers_visible_to
 from guishu.web.forms_work import AnswerForm, AppealForm, DecisionForm, OpenForm, StatementForm
+from guishu.web.people import signed_in
 from guishu.web.trace import translate_trace
 
 PAGE_SIZE = 50
 COLLISIONS_SHOWN = 20
 LIVE = (Dispute.Status.OPEN, Dispute.Status.ASKING_CUSTOMER, Dispute.Status.APPEALED)
 TABS = ("waiting", "mine", "decided", "all")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
-    return user
 
 
 def waits_on(actor: Actor, dispute: Dispute) -> bool:
@@ -100,7 +95,7 @@ def _visible_ids(user: User, customer_ids: set[int]) -> set[int]:
 @require_safe
 def dispute_inbox(request: HttpRequest) -> HttpResponse:
     """Disputes waiting for me, mine, decided, or all I may see; and collisions to contest."""
-    user = _user(request)
+    user = signed_in(request)
     now = timezone.now()
     tab = request.GET.get("tab", "waiting")
     if tab not in TABS:
@@ -140,7 +135,7 @@ def dispute_inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def dispute_open_page(request: HttpRequest, collision_id: int) -> HttpResponse:
     """Opens a dispute on a collision the viewer sees (a party, or a manager over them)."""
-    user = _user(request)
+    user = signed_in(request)
     collision = collisions_visible_to(user).filter(pk=collision_id).first()
     if collision is None:
         raise Http404(_("No such collision."))
@@ -214,7 +209,7 @@ def _log_text(row: DisputeLog, dispute: Dispute) -> str:
 def dispute_detail(request: HttpRequest, dispute_id: int) -> HttpResponse:
     """One dispute: parties, evidence side by side, statements, decisions, history, and the
     forms for the steps the viewer may take now."""
-    user = _user(request)
+    user = signed_in(request)
     dispute = _dispute(user, dispute_id)
     now = timezone.now()
     shown = bool(_visible_ids(user, {dispute.customer_id}))
@@ -254,7 +249,7 @@ def _step(
     done: str,
 ) -> HttpResponse:
     """One step on a dispute the viewer sees: parse, call the service, say how it went."""
-    user = _user(request)
+    user = signed_in(request)
     _dispute(user, dispute_id)
     form = form_class(request.POST)
     if not form.is_valid():

@@ -40,6 +40,7 @@ from guishu.ownership.selectors import (
     reclaim_forecast_of,
 )
 from guishu.web.charts import chart_spec
+from guishu.web.people import signed_in
 
 HORIZON = timedelta(days=7)
 FORECAST_WEEKS = 8
@@ -169,8 +170,7 @@ def _visible_ids(user: User, ids: set[int]) -> set[int]:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """What needs me today."""
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
+    user = signed_in(request)
     now = timezone.now()
     context: dict[str, Any] = {"now": now, "horizon_days": HORIZON.days}
     context.update(_customer_dates(user, now))

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from guishu.accounts.models import User
 from guishu.imports.background import COMMIT, PREVIEW, import_run_enqueue, waiting_for_worker
 from guishu.imports.models import ImportJob, Kind
 from guishu.imports.services import (
@@ -29,6 +28,7 @@ from guishu.imports.services import (
 )
 from guishu.pools.models import Pool
 from guishu.tabular.headers import fields_for
+from guishu.web.people import signed_in
 
 RUNNING = (ImportJob.Status.PREVIEWING, ImportJob.Status.IMPORTING)
 # The job's counts, in the order and words the page shows them.
@@ -48,15 +48,9 @@ COUNT_LABELS = {
 }
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
-    return user
-
-
 def _job(request: HttpRequest, job_id: int) -> ImportJob:
     try:
-        return job_of(_user(request), job_id)
+        return job_of(signed_in(request), job_id)
     except ImportJob.DoesNotExist:
         raise Http404 from None
 
@@ -69,7 +63,7 @@ def _say(request: HttpRequest, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest) -> HttpResponse:
     """GET: the upload form and your recent imports. POST: upload a file."""
-    user = _user(request)
+    user = signed_in(request)
     if request.method == "POST":
         upload = request.FILES.get("file")
         kind = request.POST.get("kind", "")
@@ -101,7 +95,7 @@ def _columns(job: ImportJob) -> list[dict[str, Any]]:
 @require_safe
 def import_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     """The mapping, what the preview or the import found, and the forms to go on."""
-    user = _user(request)
+    user = signed_in(request)
     job = _job(request, job_id)
     rules = [
         (value, label) for value, label in ImportJob.OwnerRule.choices if may_use_rule(user, value)
@@ -134,7 +128,7 @@ def import_mapping(request: HttpRequest, job_id: int) -> HttpResponse:
         for column in _columns(job)
     }
     try:
-        import_mapping_set(user=_user(request), job_id=job.pk, mapping=chosen)
+        import_mapping_set(user=signed_in(request), job_id=job.pk, mapping=chosen)
     except ValidationError as error:
         _say(request, error)
     else:
@@ -143,7 +137,7 @@ def import_mapping(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 def _run(request: HttpRequest, job_id: int, action: str) -> HttpResponse:
-    user = _user(request)
+    user = signed_in(request)
     job = _job(request, job_id)
     rule = request.POST.get("owner_rule") or job.owner_rule
     pool_text = request.POST.get("pool", "")

@@ -54,6 +54,7 @@ from guishu.ownership.selectors import (
 from guishu.ownership.services import customer_assign, customer_transfer
 from guishu.web.charts import chart_spec
 from guishu.web.forms_work import ItemForm, PlanForm, ReassignForm
+from guishu.web.people import signed_in
 from guishu.web.trace import translate_trace
 from guishu.web.views_disputes import collisions_visible_to
 
@@ -68,8 +69,7 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 def manager(request: HttpRequest) -> User:
     """The signed-in manager, director or admin; 404 for reps."""
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
+    user = signed_in(request)
     if not may_review_conflicts(user):
         raise Http404(_("The manager console is for managers and directors."))
     return user

@@ -21,6 +21,7 @@ from guishu.privacy.services import (
     privacy_request_open,
     privacy_requests_for,
 )
+from guishu.web.people import signed_in
 
 CHECK_WORDS = {
     "database": gettext_lazy("database"),
@@ -30,8 +31,7 @@ CHECK_WORDS = {
 
 
 def _admin(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
+    user = signed_in(request)
     if not may_handle_privacy(user):
         raise Http404
     return user

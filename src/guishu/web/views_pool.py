@@ -6,8 +6,6 @@ Pooled customers are read through `customers_visible_to`, which already keeps ou
 pools the viewer is not eligible for; the claim itself is `pool_claim`, which decides again.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -22,60 +20,23 @@ from django.views.decorators.http import require_POST, require_safe
 from guishu.accounts.models import User
 from guishu.customers.models import Customer, Identifier
 from guishu.disputes.review import may_review_conflicts
-from guishu.domain import Role
-from guishu.ownership.engine_io import actor_for
 from guishu.ownership.policies import policy_for
-from guishu.ownership.selectors import customer_for_viewer, customers_visible_to
+from guishu.ownership.selectors import (
+    CLAIMING_ROLES,
+    claim_allowance,
+    customer_for_viewer,
+    customers_visible_to,
+)
 from guishu.ownership.services import pool_claim
 from guishu.pools.models import Pool
 from guishu.pools.routing import eligible_pool_ids
+from guishu.web.people import signed_in
 from guishu.web.trace import translate_trace
 from guishu.web.views_manager import receivers_for
 
 PAGE_SIZE = 50
-CLAIMING_ROLES = (Role.REP, Role.MANAGER)
 OPEN_POOL = "open"  # the `pool` filter's value for customers placed in no pool
 CONTACT_KINDS = (Identifier.Kind.PHONE, Identifier.Kind.EMAIL)
-
-
-@dataclass(frozen=True)
-class Allowance:
-    """What the viewer may still claim: today's claims against the daily limit, and the
-    customers held against the holding cap (their team's policy)."""
-
-    claims_today: int
-    daily_limit: int
-    held: int
-    max_held: int
-
-    @property
-    def claims_left(self) -> int:
-        return max(self.daily_limit - self.claims_today, 0)
-
-    @property
-    def room(self) -> int:
-        return max(self.max_held - self.held, 0)
-
-
-def claim_allowance(user: User, now: datetime) -> Allowance | None:
-    """The viewer's allowance, counted the way the claim service counts it (`actor_for`);
-    None for those who cannot own customers (directors, admins)."""
-    if user.role not in CLAIMING_ROLES:
-        return None
-    policy = policy_for(user, now)
-    actor = actor_for(user, policy, now)
-    return Allowance(
-        claims_today=actor.claims_today,
-        daily_limit=policy.daily_claim_limit,
-        held=actor.held,
-        max_held=policy.max_held,
-    )
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
-    return user
 
 
 def pooled_for(user: User) -> QuerySet[Customer]:
@@ -113,7 +74,7 @@ def _filtered(request: HttpRequest, customers: QuerySet[Customer]) -> QuerySet[C
 @require_safe
 def pool_list(request: HttpRequest) -> HttpResponse:
     """The pool: filters, the customers waiting, the viewer's allowance, claim buttons."""
-    user = _user(request)
+    user = signed_in(request)
     now = timezone.now()
     policy = policy_for(user, now)
     customers = _filtered(request, pooled_for(user)).select_related("pool_placement__pool")
@@ -154,7 +115,7 @@ def _contact(customer: Customer) -> str:
 def pool_claim_page(request: HttpRequest, customer_id: int) -> HttpResponse:
     """Claims a pooled customer. htmx: the result in place, and the allowance refreshed;
     otherwise back to the pool with the result as a message."""
-    user = _user(request)
+    user = signed_in(request)
     now = timezone.now()
     customer = customer_for_viewer(user, customer_id, now=now)
     if customer is None or getattr(customer, "owner_id", None) is not None:

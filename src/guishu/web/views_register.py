@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guishu.accounts.models import User
 from guishu.ownership.matches import customer_precheck
 from guishu.ownership.registration import customer_register
 from guishu.web.forms import RegistrationForm
+from guishu.web.people import signed_in
 from guishu.web.trace import translate_trace
 
 
@@ -18,8 +18,7 @@ from guishu.web.trace import translate_trace
 def customer_register_page(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: register, or show why not (a collision, or possible duplicates
     to confirm), keeping everything typed in the form."""
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in(request)
     form = RegistrationForm(request.POST or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -61,8 +60,7 @@ def customer_register_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def customer_precheck_partial(request: HttpRequest) -> HttpResponse:
     """The duplicate check as the rep types: the matches panel only, nothing written."""
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in(request)
     form = RegistrationForm(request.POST)
     form.is_valid()  # partial input is expected; whatever parsed is checked
     answers = customer_precheck(user=user, data=form.customer_input())

@@ -23,6 +23,7 @@ from guishu.reports.params import ReportParams, report_params
 from guishu.reports.registry import REPORTS, report_run
 from guishu.reports.scope import default_days, sales_currencies, visible_teams
 from guishu.web.charts import chart_spec
+from guishu.web.people import signed_in
 
 CHART_ROWS = 20  # bars per chart; the tables list everything
 
@@ -171,8 +172,7 @@ def _other_currencies(
 @require_safe
 def report_page(request: HttpRequest, name: str) -> HttpResponse:
     """One report with the filters in the query string; bad filters are shown, not run."""
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
+    user = signed_in(request)
     kind = REPORTS.get(name)
     if kind is None:
         raise Http404(_("No such report."))

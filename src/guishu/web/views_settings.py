@@ -17,12 +17,7 @@ from django.views.decorators.http import require_safe
 
 from guishu.accounts.models import User
 from guishu.domain import Role
-
-
-def viewer(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # LoginRequiredMiddleware keeps anonymous users out
-    return user
+from guishu.web.people import signed_in
 
 
 def forbidden(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -106,19 +101,19 @@ def sections_for(user: User) -> list[Section]:
 @require_safe
 def settings_index(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "guishu/settings/index.html", {"sections": sections_for(viewer(request))}
+        request, "guishu/settings/index.html", {"sections": sections_for(signed_in(request))}
     )
 
 
 def settings_page(
     request: HttpRequest, template: str, section: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    context |= {"settings_sections": sections_for(viewer(request)), "current_section": section}
+    context |= {"settings_sections": sections_for(signed_in(request)), "current_section": section}
     return render(request, template, context, status=status)
 
 
 def admins_only(request: HttpRequest) -> HttpResponse | None:
-    if viewer(request).role != Role.ADMIN:
+    if signed_in(request).role != Role.ADMIN:
         return forbidden(request, _("Only administrators change this."))
     return None
 

@@ -24,7 +24,8 @@ from guishu.domain import Role
 from guishu.pools.models import Pool
 from guishu.pools.routing import eligible_pool_ids
 from guishu.web.forms_settings import PoolForm, TeamForm, UserForm
-from guishu.web.views_settings import admins_only, forbidden, form_page, settings_page, viewer
+from guishu.web.people import signed_in
+from guishu.web.views_settings import admins_only, forbidden, form_page, settings_page
 
 USERS_PAGE = 100
 
@@ -47,7 +48,7 @@ def users_visible_to(user: User) -> QuerySet[User]:
 @require_safe
 def user_list(request: HttpRequest) -> HttpResponse:
     """The colleagues the person may list, a page at a time, searchable by name."""
-    user = viewer(request)
+    user = signed_in(request)
     query = request.GET.get("q", "").strip()
     users = users_visible_to(user)
     if query:
@@ -109,7 +110,7 @@ def user_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     if refused := admins_only(request):
         return refused
     person = get_object_or_404(User, pk=user_id)
-    if person.pk == viewer(request).pk:
+    if person.pk == signed_in(request).pk:
         messages.error(request, _("You cannot deactivate yourself."))
     elif person.is_active:
         person.is_active = False
@@ -142,7 +143,7 @@ def team_tree() -> list[tuple[Team, int]]:
 
 @require_safe
 def team_list(request: HttpRequest) -> HttpResponse:
-    context = {"tree": team_tree(), "admin": viewer(request).role == Role.ADMIN}
+    context = {"tree": team_tree(), "admin": signed_in(request).role == Role.ADMIN}
     return settings_page(request, "guishu/settings/teams.html", "settings-teams", context)
 
 
@@ -163,7 +164,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(Team, pk=team_id)
-    admin = viewer(request).role == Role.ADMIN
+    admin = signed_in(request).role == Role.ADMIN
     if request.method == "POST" and not admin:
         return forbidden(request, _("Only administrators change this."))
     form = TeamForm(request.POST or None, instance=team)
@@ -190,7 +191,7 @@ def pools_visible_to(user: User) -> QuerySet[Pool]:
 
 @require_safe
 def pool_list(request: HttpRequest) -> HttpResponse:
-    user = viewer(request)
+    user = signed_in(request)
     context = {"pools": pools_visible_to(user), "admin": user.role == Role.ADMIN}
     return settings_page(request, "guishu/settings/pools.html", "settings-pools", context)
 
@@ -211,7 +212,7 @@ def pool_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def pool_edit(request: HttpRequest, pool_id: int) -> HttpResponse:
-    user = viewer(request)
+    user = signed_in(request)
     admin = user.role == Role.ADMIN
     if request.method == "POST" and not admin:
         return forbidden(request, _("Only administrators change this."))

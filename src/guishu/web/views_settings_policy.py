@@ -40,11 +40,8 @@ from guishu.web.forms_settings_policy import (
     readable,
     team_values,
 )
-from guishu.web.views_settings import (
-    forbidden,
-    sections_for,
-    viewer,
-)
+from guishu.web.people import signed_in
+from guishu.web.views_settings import forbidden, sections_for
 
 HISTORY = 30
 PREVIEW_CUSTOMERS = 50
@@ -212,7 +209,7 @@ def _draft(request: HttpRequest, team: Team | None) -> Draft:
 def policy_editor(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
     """GET: the policy of the company or a team, editable if the viewer may change it, with
     its history. POST: save the change as a new version."""
-    user = viewer(request)
+    user = signed_in(request)
     team = _team_or_none(team_id)
     if request.method == "GET":
         return render(request, "guishu/settings/policy.html", _policy_context(user, team))
@@ -338,7 +335,7 @@ def preview_context(user: User, team: Team | None, values: dict[str, Any]) -> di
 def policy_preview(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
     """The what-if of the change in the editor, before saving: the preview panel for htmx,
     the whole editor (with the panel) without it."""
-    user = viewer(request)
+    user = signed_in(request)
     team = _team_or_none(team_id)
     if not may_simulate(user, team):
         return forbidden(request, _("Managers simulate their own teams' policies."))

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from guishu.activities.models import Activity
 from guishu.domain import Role
 from guishu.pipeline.models import Stage
-from guishu.web.views_settings import admins_only, forbidden, form_page, settings_page, viewer
+from guishu.web.people import signed_in
+from guishu.web.views_settings import admins_only, forbidden, form_page, settings_page
 
 
 class StageForm(forms.ModelForm[Stage]):
@@ -41,7 +42,7 @@ class StageForm(forms.ModelForm[Stage]):
 
 @require_safe
 def stage_list(request: HttpRequest) -> HttpResponse:
-    user = viewer(request)
+    user = signed_in(request)
     labels = dict(Activity.Kind.choices)
     stages: list[dict[str, Any]] = [
         {"stage": stage, "actions": [labels.get(kind, kind) for kind in stage.required_kinds]}
@@ -69,7 +70,7 @@ def stage_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def stage_edit(request: HttpRequest, stage_id: int) -> HttpResponse:
-    user = viewer(request)
+    user = signed_in(request)
     admin = user.role == Role.ADMIN
     if request.method == "POST" and not admin:
         return forbidden(request, _("Only administrators change this."))

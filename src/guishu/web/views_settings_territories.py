@@ -23,7 +23,8 @@ from guishu.territories.rules import (
 )
 from guishu.territories.selectors import covered_team_ids, rule_editable_by, rules_in_order
 from guishu.web.forms_settings import TerritoryRuleForm
-from guishu.web.views_settings import forbidden, form_page, settings_page, viewer
+from guishu.web.people import signed_in
+from guishu.web.views_settings import forbidden, form_page, settings_page
 
 # --- territory rules ------------------------------------------------------------------------
 
@@ -71,7 +72,7 @@ def editable_rule_ids(user: User, rules: list[TerritoryRule]) -> set[int]:
 
 @require_safe
 def territory_list(request: HttpRequest) -> HttpResponse:
-    user = viewer(request)
+    user = signed_in(request)
     rules = list(rules_in_order().order_by("priority", "pk"))
     context = {
         "rules": rules,
@@ -110,7 +111,7 @@ def _say_errors(form: Any, error: ValidationError | PermissionDenied) -> None:
 
 @require_http_methods(["GET", "POST"])
 def territory_create(request: HttpRequest) -> HttpResponse:
-    user = viewer(request)
+    user = signed_in(request)
     if not may_write_rules(user):
         return forbidden(request, _("Only administrators and managers write territory rules."))
     people, teams = _rule_choices(user)
@@ -136,7 +137,7 @@ def territory_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def territory_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
     """GET: the rule, editable by those who may change it. POST: change it."""
-    user = viewer(request)
+    user = signed_in(request)
     if request.method == "POST" and not may_write_rules(user):
         return forbidden(request, _("Only administrators and managers write territory rules."))
     editable = rule_editable_by(user, rule_id) if may_write_rules(user) else None
@@ -174,7 +175,7 @@ def territory_edit(request: HttpRequest, rule_id: int) -> HttpResponse:
 
 @require_POST
 def territory_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
-    user = viewer(request)
+    user = signed_in(request)
     if not may_write_rules(user):
         return forbidden(request, _("Only administrators and managers write territory rules."))
     rule = rule_editable_by(user, rule_id)
