@@ -3,7 +3,7 @@ permission matrix: tests/web/matrix_*.py)."""
 
 from django.urls import URLPattern, path
 
-from guishu.web import views_disputes, views_manager, views_pool
+from guishu.web import views_disputes, views_handover, views_manager, views_pool
 
 urlpatterns: list[URLPattern] = [
     path("pool/", views_pool.pool_list, name="pool-list"),
@@ -54,30 +54,30 @@ urlpatterns += [
         name="manager-reassign",
     ),
     path("manager/review/", views_manager.manager_review, name="manager-review"),
-    path("manager/handovers/", views_manager.handover_list, name="manager-handovers"),
+    path("manager/handovers/", views_handover.handover_list, name="manager-handovers"),
     path(
         "manager/handovers/<int:plan_id>/",
-        views_manager.handover_page,
+        views_handover.handover_page,
         name="manager-handover",
     ),
     path(
         "manager/handovers/<int:plan_id>/items/<int:item_id>/",
-        views_manager.handover_item_page,
+        views_handover.handover_item_page,
         name="manager-handover-item",
     ),
     path(
         "manager/handovers/<int:plan_id>/check/",
-        views_manager.handover_check_page,
+        views_handover.handover_check_page,
         name="manager-handover-check",
     ),
     path(
         "manager/handovers/<int:plan_id>/execute/",
-        views_manager.handover_execute_page,
+        views_handover.handover_execute_page,
         name="manager-handover-execute",
     ),
     path(
         "manager/handovers/<int:plan_id>/cancel/",
-        views_manager.handover_cancel_page,
+        views_handover.handover_cancel_page,
         name="manager-handover-cancel",
     ),
 ]
