@@ -3,7 +3,7 @@ permission matrix: tests/web/matrix_*.py)."""
 
 from django.urls import URLPattern, path
 
-from guishu.web import views_disputes, views_handover, views_manager, views_pool
+from guishu.web import views_disputes, views_handover, views_manager, views_pipeline, views_pool
 
 urlpatterns: list[URLPattern] = [
     path("pool/", views_pool.pool_list, name="pool-list"),
@@ -79,5 +79,28 @@ urlpatterns += [
         "manager/handovers/<int:plan_id>/cancel/",
         views_handover.handover_cancel_page,
         name="manager-handover-cancel",
+    ),
+]
+urlpatterns += [
+    path("opportunities/", views_pipeline.pipeline_list, name="opportunity-list"),
+    path(
+        "opportunities/<int:opportunity_id>/",
+        views_pipeline.opportunity_detail,
+        name="opportunity-detail",
+    ),
+    path(
+        "opportunities/<int:opportunity_id>/advance/",
+        views_pipeline.opportunity_advance_page,
+        name="opportunity-advance",
+    ),
+    path(
+        "opportunities/<int:opportunity_id>/close/",
+        views_pipeline.opportunity_close_page,
+        name="opportunity-close",
+    ),
+    path(
+        "customers/<int:customer_id>/opportunities/new/",
+        views_pipeline.opportunity_new,
+        name="opportunity-new",
     ),
 ]

@@ -26,6 +26,8 @@ from guishu.disputes.collaboration import collaborations_on
 from guishu.ownership.explain import customer_ownership_explain
 from guishu.ownership.policies import policy_in_force
 from guishu.ownership.selectors import contact_details_hidden, customer_for_viewer
+from guishu.pipeline.models import Opportunity
+from guishu.pipeline.selectors import opportunities_visible_to
 from guishu.web.forms import ActivityForm
 from guishu.web.people import signed_in
 from guishu.web.trace import translate_trace
@@ -52,7 +54,7 @@ def decision_chain(contacts: Iterable[Contact]) -> list[ChainGroup]:
     return [ChainGroup(str(labels[role]), by_role[role]) for role in order if role in by_role]
 
 
-def _visible(request: HttpRequest, customer_id: int) -> tuple[User, Customer]:
+def customer_visible(request: HttpRequest, customer_id: int) -> tuple[User, Customer]:
     user = signed_in(request)
     customer = customer_for_viewer(user, customer_id)
     if customer is None:
@@ -71,7 +73,21 @@ def _new_activity_form() -> ActivityForm:
     return ActivityForm(initial={"occurred_at": now.strftime("%Y-%m-%dT%H:%M"), "kind": "call"})
 
 
-def _page_context(customer: Customer, form: ActivityForm, refusal: str = "") -> dict[str, Any]:
+def customer_opportunities(user: User, customer: Customer) -> list[tuple[Opportunity, bool]]:
+    """The customer's opportunities, open ones first, newest first, each with whether the
+    viewer may open its page (their own, their team's; directors and admins all)."""
+    rows = customer.opportunities.select_related("stage", "owner").order_by("-opened_at", "-pk")
+    mine = set(
+        opportunities_visible_to(user).filter(customer=customer).values_list("pk", flat=True)
+    )
+    return sorted(
+        ((o, o.pk in mine) for o in rows), key=lambda row: row[0].status != Opportunity.Status.OPEN
+    )
+
+
+def _page_context(
+    user: User, customer: Customer, form: ActivityForm, refusal: str = ""
+) -> dict[str, Any]:
     now = timezone.now()
     why = customer_ownership_explain(customer=customer, now=now)
     masked = contact_details_hidden(customer, policy_in_force())
@@ -95,6 +111,7 @@ def _page_context(customer: Customer, form: ActivityForm, refusal: str = "") -> 
         "collected_total": sum((c.amount for o in won for c in o.collections.all()), Decimal(0)),
         "currencies": sorted({o.currency for o in won}),
         "collaborations": [c for c in collaborations if c.ended_at is None],
+        "opportunities": customer_opportunities(user, customer),
         "past_collaborations": [c for c in collaborations if c.ended_at is not None],
         "masked": masked,
         "now": now,
@@ -104,11 +121,11 @@ def _page_context(customer: Customer, form: ActivityForm, refusal: str = "") -> 
 @require_safe
 def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     """A customer's page; 404 unless the viewer may see it in full."""
-    _user, customer = _visible(request, customer_id)
+    user, customer = customer_visible(request, customer_id)
     return render(
         request,
         "guishu/customers/detail.html",
-        _page_context(customer, _new_activity_form()),
+        _page_context(user, customer, _new_activity_form()),
     )
 
 
@@ -117,7 +134,7 @@ def customer_activity_log(request: HttpRequest, customer_id: int) -> HttpRespons
     """Quick entry on the timeline: the activity service logs it (restarting the reclaim
     clock for the owner) or refuses it. htmx gets the timeline back, errors inline; a plain
     form post goes back to the page."""
-    user, customer = _visible(request, customer_id)
+    user, customer = customer_visible(request, customer_id)
     form = ActivityForm(request.POST)
     refusal = ""
     if form.is_valid():
@@ -168,4 +185,6 @@ def customer_activity_log(request: HttpRequest, customer_id: int) -> HttpRespons
                 "refusal": refusal,
             },
         )
-    return render(request, "guishu/customers/detail.html", _page_context(customer, form, refusal))
+    return render(
+        request, "guishu/customers/detail.html", _page_context(user, customer, form, refusal)
+    )

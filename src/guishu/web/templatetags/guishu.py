@@ -5,10 +5,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils import translation
 
 from guishu.customers.masking import mask_value
 from guishu.domain import TraceLine
 from guishu.matching import Reason
+from guishu.pipeline.models import Stage
 from guishu.web import trace
 
 register = template.Library()
@@ -28,6 +30,12 @@ def evidence_rows(evidence: Mapping[str, str]) -> list[tuple[str, str]]:
 @register.filter
 def reclaim_rule(rule: str) -> str:
     return trace.reclaim_rule(rule)
+
+
+@register.filter
+def stage_name(stage: Stage) -> str:
+    """A sales stage's name in the page's language."""
+    return stage.name_in(translation.get_language())
 
 
 @register.filter
