@@ -264,6 +264,10 @@ SPECTACULAR_SETTINGS = {
 # most DIGEST_MAX_ITEMS lines; a webhook gets at most WEBHOOK_PER_MINUTE messages a minute
 # (WeCom and DingTalk allow 20); a failed send is retried after 1, 2, 4 ... minutes (capped)
 # up to MAX_ATTEMPTS times. WEBHOOK_HOSTS adds hosts (comma-separated) beyond the platforms'.
+# The reports that group a period's activities per customer split the customers into this many
+# id ranges and, on PostgreSQL, group them at once on as many connections (docs/reports.md).
+GUISHU_REPORT_SHARDS = env_int("GUISHU_REPORT_SHARDS", 2)
+
 GUISHU_NOTIFICATIONS_PROTECTION_DAYS = env_int("GUISHU_NOTIFICATIONS_PROTECTION_DAYS", 3)
 GUISHU_NOTIFICATIONS_DIGEST_MINUTES = env_int("GUISHU_NOTIFICATIONS_DIGEST_MINUTES", 5)
 GUISHU_NOTIFICATIONS_DIGEST_MAX_ITEMS = env_int("GUISHU_NOTIFICATIONS_DIGEST_MAX_ITEMS", 20)

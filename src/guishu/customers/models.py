@@ -50,7 +50,12 @@ class Customer(models.Model):
     class Meta:
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        indexes = [models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            # The reports join a period's per-customer figures to the customers' levels in id
+            # order, from the index alone (docs/reports.md).
+            models.Index(fields=["id", "level"], name="customer_id_level"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -123,7 +128,8 @@ class Contact(models.Model):
         OPPONENT = "opponent", _("Opponent")
         UNKNOWN = "unknown", _("Unknown")
 
-    customer = models.ForeignKey(Customer, models.CASCADE, related_name="contacts")
+    # Looked up by the index below, which starts with it.
+    customer = models.ForeignKey(Customer, models.CASCADE, related_name="contacts", db_index=False)
     name = models.CharField(_("name"), max_length=100)
     title = models.CharField(_("title"), max_length=100, blank=True)
     chain_role = models.CharField(
@@ -140,6 +146,9 @@ class Contact(models.Model):
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        # A customer's contacts, and their decision-chain roles from the index alone (the
+        # concentration report's key accounts, docs/reports.md).
+        indexes = [models.Index(fields=["customer", "chain_role"], name="contact_customer_role")]
 
     def __str__(self) -> str:
         return self.name

@@ -12,17 +12,20 @@ customers hear from one person only, the more the company loses when someone lea
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, FilteredRelation, Max, Min, OuterRef, Q, Sum
 
 from guishu.accounts.models import User
 from guishu.activities.models import Activity, Order, OrderCredit
 from guishu.customers.models import Contact, Customer
 from guishu.ownership.models import Ownership
 from guishu.reports.scope import Period, Scope, people_refs, report_scope
-from guishu.reports.sql import q, rows_over, table
+from guishu.reports.sql import at_once, customer_ranges, q, rows_over, table
 
 ZERO = Decimal("0.00")
 TOP_LISTED = 20
@@ -79,8 +82,8 @@ class Concentration:
     without_decision_maker: list[tuple[int, str]]
 
 
-def _rep_shares(scope: Scope, period: Period, currency: str) -> list[RepShare]:
-    rows = list(
+def _revenue_by_rep(scope: Scope, period: Period, currency: str) -> list[tuple[Any, ...]]:
+    return list(
         OrderCredit.objects.filter(
             scope.q("user_id"),
             order__status=Order.Status.WON,
@@ -91,21 +94,25 @@ def _rep_shares(scope: Scope, period: Period, currency: str) -> list[RepShare]:
         .values("user_id")
         .annotate(revenue=Sum("amount"))
         .order_by("-revenue", "user_id")
+        .values_list("user_id", "revenue")
     )
-    total = sum((r["revenue"] for r in rows), ZERO)
-    people = people_refs({r["user_id"] for r in rows})
+
+
+def _rep_shares(rows: list[tuple[Any, ...]]) -> list[RepShare]:
+    total = sum((revenue for _user, revenue in rows), ZERO)
+    people = people_refs({user_id for user_id, _revenue in rows})
     shares, running = [], ZERO
-    for rank, row in enumerate(rows, start=1):
-        running += row["revenue"]
-        person = people[row["user_id"]]
+    for rank, (user_id, revenue) in enumerate(rows, start=1):
+        running += revenue
+        person = people[user_id]
         shares.append(
             RepShare(
                 rank,
                 person.id,
                 person.name,
                 person.team,
-                row["revenue"],
-                float(row["revenue"] / total) if total else 0.0,
+                revenue,
+                float(revenue / total) if total else 0.0,
                 float(running / total) if total else 0.0,
             )
         )
@@ -120,10 +127,15 @@ def _owned(scope: Scope):  # type: ignore[no-untyped-def]
     return Ownership.objects.filter(scope.q("owner_id"), ended_at__isnull=True)
 
 
-def _spread(scope: Scope, period: Period) -> list[ContactSpread]:
-    """One pass over the period's activities, grouped per customer, joined to the customers
-    owned now by someone in scope."""
-    activities = Activity.objects.filter(occurred_at__gte=period.start, occurred_at__lt=period.end)
+def _spread_in(scope: Scope, period: Period, low: int, high: int) -> list[tuple[Any, ...]]:
+    """Per level, for the customers with ids low..high: one pass over the period's activities
+    grouped per customer, joined to the customers owned now by someone in scope."""
+    activities = Activity.objects.filter(
+        customer_id__gte=low,
+        customer_id__lte=high,
+        occurred_at__gte=period.start,
+        occurred_at__lt=period.end,
+    )
     if scope.people is not None:
         # Only the customers in scope are grouped (the join below would drop the others).
         activities = activities.filter(customer_id__in=_owned(scope).values("customer_id"))
@@ -131,41 +143,54 @@ def _spread(scope: Scope, period: Period) -> list[ContactSpread]:
         activities.values("customer_id").annotate(lo=Min("by_id"), hi=Max("by_id")).order_by()
     )
     owners, params = scope.sql("o.owner_id")
-    found = {
-        row[0]: row
-        for row in rows_over(
-            per_customer,
-            "SELECT c.level, COUNT(*), SUM(CASE WHEN x.lo = x.hi THEN 1 ELSE 0 END) "  # noqa: S608  # nosec B608
-            f"FROM {{inner}} x INNER JOIN {table(Ownership)} o ON o.customer_id = x.customer_id "
-            f"AND o.ended_at IS NULL AND {owners} "
-            f"INNER JOIN {table(Customer)} c ON c.id = x.customer_id GROUP BY c.level",
-            params,
-        )
-    }
+    return rows_over(
+        per_customer,
+        "SELECT c.level, COUNT(*), SUM(CASE WHEN x.lo = x.hi THEN 1 ELSE 0 END) "  # noqa: S608  # nosec B608
+        f"FROM {{inner}} x INNER JOIN {table(Ownership)} o ON o.customer_id = x.customer_id "
+        f"AND o.ended_at IS NULL AND {owners} AND o.customer_id BETWEEN %s AND %s "
+        f"INNER JOIN {table(Customer)} c ON c.id = x.customer_id AND c.id BETWEEN %s AND %s "
+        "GROUP BY c.level",
+        [*params, low, high, low, high],
+    )
+
+
+def _spread(parts: list[list[tuple[Any, ...]]]) -> list[ContactSpread]:
+    """The ranges' figures per level, added up."""
+    found: dict[str, list[int]] = {}
+    for part in parts:
+        for level, contacted, single in part:
+            sums = found.setdefault(level, [0, 0])
+            sums[0] += int(contacted or 0)
+            sums[1] += int(single or 0)
     return [
         ContactSpread(
             level,
             str(Customer.LevelChoice(level).label),
+            found[level][0] if level in found else 0,
             found[level][1] if level in found else 0,
-            int(found[level][2] or 0) if level in found else 0,
         )
         for level in Customer.LevelChoice.values
     ]
 
 
-def _key_accounts(scope: Scope) -> tuple[int, int, dict[str, int]]:
-    """Key accounts owned in scope, those with any decision-chain contact, and per role those
-    with a contact in it: one grouped query over the accounts and their contacts."""
+def _key_accounts_in(scope: Scope, low: int, high: int) -> list[tuple[Any, ...]]:
+    """Key accounts owned in scope among the customers with ids low..high: one grouped query
+    over the accounts and their contacts."""
     roles = Contact.ChainRole.values
+    # The contacts joined are kept to the range too, so the database reads only theirs.
+    contacts = FilteredRelation(
+        "customer__contacts",
+        condition=Q(customer__contacts__customer_id__gte=low)
+        & Q(customer__contacts__customer_id__lte=high),
+    )
     per_account = (
         _owned(scope)
-        .filter(customer__level=KEY_LEVEL)
+        .filter(customer_id__gte=low, customer_id__lte=high, customer__level=KEY_LEVEL)
+        .annotate(chain=contacts)
         .values("customer_id")
         .annotate(
             **{
-                f"r_{role}": Count(
-                    "customer__contacts", filter=Q(customer__contacts__chain_role=role)
-                )
+                f"r_{role}": Count("chain__chain_role", filter=Q(chain__chain_role=role))
                 for role in roles
             }
         )
@@ -173,24 +198,37 @@ def _key_accounts(scope: Scope) -> tuple[int, int, dict[str, int]]:
     )
     any_role = " + ".join(f"x.{q('r_' + role)}" for role in roles)
     each = ", ".join(f"SUM(CASE WHEN x.{q('r_' + role)} > 0 THEN 1 ELSE 0 END)" for role in roles)
-    row = rows_over(
+    return rows_over(
         per_account,
         f"SELECT COUNT(*), SUM(CASE WHEN {any_role} > 0 THEN 1 ELSE 0 END), {each} "  # noqa: S608  # nosec B608
         "FROM {inner} x",
-    )[0]
-    return (
-        int(row[0] or 0),
-        int(row[1] or 0),
-        {role: int(n or 0) for role, n in zip(roles, row[2:], strict=True)},
     )
+
+
+def _key_accounts(parts: list[list[tuple[Any, ...]]]) -> tuple[int, int, dict[str, int]]:
+    """Key accounts owned in scope, those with any decision-chain contact, and per role those
+    with a contact in it: the ranges' counts added up."""
+    roles = Contact.ChainRole.values
+    totals = [0] * (2 + len(roles))
+    for (row,) in parts:
+        totals = [a + int(b or 0) for a, b in zip(totals, row, strict=True)]
+    return totals[0], totals[1], dict(zip(roles, totals[2:], strict=True))
 
 
 def concentration(
     *, viewer: User, period: Period, team_id: int | None = None, currency: str = "CNY"
 ) -> Concentration:
     scope = report_scope(viewer, team_id)
-    shares = _rep_shares(scope, period, currency)
-    key_accounts, with_chain, by_role = _key_accounts(scope)
+    ranges = customer_ranges()
+    # Every range's spread and key accounts, and the sales by rep, at once where allowed.
+    calls: list[Callable[[], list[tuple[Any, ...]]]] = [
+        *(partial(_spread_in, scope, period, low, high) for low, high in ranges),
+        *(partial(_key_accounts_in, scope, low, high) for low, high in ranges),
+        partial(_revenue_by_rep, scope, period, currency),
+    ]
+    *parts, revenue_rows = at_once(calls)
+    shares = _rep_shares(revenue_rows)
+    key_accounts, with_chain, by_role = _key_accounts(parts[len(ranges) :])
     decision_maker = Contact.objects.filter(
         customer_id=OuterRef("customer_id"), chain_role=Contact.ChainRole.DECISION_MAKER
     )
@@ -211,7 +249,7 @@ def concentration(
         top1_share=_top(shares, 1),
         top3_share=_top(shares, 3),
         top_fifth_share=_top(shares, fifth),
-        spread=_spread(scope, period),
+        spread=_spread(parts[: len(ranges)]),
         key_accounts=key_accounts,
         key_accounts_with_chain=with_chain,
         chain=[

@@ -7,10 +7,13 @@ gross margin (policy `margin_percent`): orders carry no cost of goods, so the ma
 setting, not a fact. What is left after serving is margin minus cost.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
+from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Count, Q, Sum
 
 from guishu.accounts.models import User
 from guishu.activities.models import Activity, Order, OrderCredit
@@ -18,7 +21,7 @@ from guishu.customers.models import Customer
 from guishu.domain.policy import ACTIVITY_CHANNELS, Policy
 from guishu.ownership.policies import policy_in_force
 from guishu.reports.scope import Period, report_scope
-from guishu.reports.sql import q, rows_over, table
+from guishu.reports.sql import at_once, customer_ranges, q, rows_over, table
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -60,19 +63,44 @@ class CostToServe:
     top_customers: list[CostRow]
 
 
-def _touches_by_customer(scope_q: Q, period: Period, policy: Policy):  # type: ignore[no-untyped-def]
-    cost = Case(
-        *(When(channel=c, then=Value(policy.channel_cost_cents[c])) for c in ACTIVITY_CHANNELS),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    # Not COUNT(id): the covering index on occurred_at (docs/reports.md) holds no id.
+def _touches_by_customer(scope_q: Q, period: Period, low: int, high: int):  # type: ignore[no-untyped-def]
+    # Not COUNT(id): the covering index in customer order (docs/reports.md) holds no id.
     counts = {f"n_{c}": Count("customer_id", filter=Q(channel=c)) for c in ACTIVITY_CHANNELS}
     return (
-        Activity.objects.filter(scope_q, occurred_at__gte=period.start, occurred_at__lt=period.end)
+        Activity.objects.filter(
+            scope_q,
+            customer_id__gte=low,
+            customer_id__lte=high,
+            occurred_at__gte=period.start,
+            occurred_at__lt=period.end,
+        )
         .values("customer_id")
-        .annotate(**counts, cost_cents=Sum(cost))
+        .annotate(**counts)
         .order_by()
+    )
+
+
+def _range_rows(
+    scope_q: Q, period: Period, policy: Policy, low: int, high: int
+) -> list[tuple[Any, ...]]:
+    """One pass over the period's activities of the customers with ids low..high, grouped per
+    customer (a CTE both halves read): the levels' sums, and the range's customers that cost
+    most. Level rows carry no customer."""
+    per_customer = _touches_by_customer(scope_q, period, low, high)
+    # The policy's unit costs are whole numbers of cents (validated when saved).
+    cost = " + ".join(
+        f"p.{q('n_' + c)} * {int(policy.channel_cost_cents[c])}" for c in ACTIVITY_CHANNELS
+    )
+    sums = ", ".join(f"SUM(x.{q('n_' + c)})" for c in ACTIVITY_CHANNELS)
+    each = ", ".join(f"x.{q('n_' + c)}" for c in ACTIVITY_CHANNELS)
+    return rows_over(
+        per_customer,
+        f"WITH x AS (SELECT p.*, c.level, {cost} AS cost_cents FROM {{inner}} p "  # noqa: S608  # nosec B608
+        f"INNER JOIN {table(Customer)} c ON c.id = p.customer_id AND c.id BETWEEN %s AND %s) "
+        f"SELECT 0, x.level, NULL, COUNT(*), {sums}, SUM(x.cost_cents) FROM x GROUP BY x.level "
+        f"UNION ALL SELECT * FROM (SELECT 1, NULL, x.customer_id, 1, {each}, x.cost_cents "
+        f"FROM x ORDER BY x.cost_cents DESC, x.customer_id LIMIT {TOP_CUSTOMERS}) t",
+        [low, high],
     )
 
 
@@ -87,22 +115,36 @@ def cost_to_serve(
     margin on credited sales, and what is left."""
     scope = report_scope(viewer, team_id)
     policy = policy_in_force()
-    per_customer = _touches_by_customer(scope.q("by_id"), period, policy)
-    sums = ", ".join(f"SUM(x.{q('n_' + c)})" for c in ACTIVITY_CHANNELS)
-    each = ", ".join(f"x.{q('n_' + c)}" for c in ACTIVITY_CHANNELS)
-    customers = table(Customer)
-    # One pass over the period's activities (a CTE both halves read): the levels' sums, and
-    # the customers that cost most. Level rows carry no customer.
-    rows = rows_over(
-        per_customer,
-        f"WITH x AS {{inner}} "  # noqa: S608  # nosec B608
-        f"SELECT 0, c.level, NULL, COUNT(*), {sums}, SUM(x.cost_cents) "
-        f"FROM x INNER JOIN {customers} c ON c.id = x.customer_id GROUP BY c.level "
-        f"UNION ALL SELECT * FROM (SELECT 1, NULL, x.customer_id, 1, {each}, x.cost_cents "
-        f"FROM x ORDER BY x.cost_cents DESC, x.customer_id LIMIT {TOP_CUSTOMERS}) t",
+    credits = OrderCredit.objects.filter(
+        scope.q("user_id"),
+        order__status=Order.Status.WON,
+        order__currency=currency,
+        order__ordered_at__gte=period.start,
+        order__ordered_at__lt=period.end,
     )
-    by_level = [(r[1], r[3], *r[4:]) for r in rows if r[0] == 0]
+
+    by_level_revenue = (
+        credits.values("order__customer__level")
+        .annotate(revenue=Sum("amount"))
+        .values_list("order__customer__level", "revenue")
+    )
+    ranges = customer_ranges()
+    # The ranges' activities and the revenue by level, at once where the database allows.
+    calls: list[Callable[[], list[tuple[Any, ...]]]] = [
+        partial(_range_rows, scope.q("by_id"), period, policy, low, high) for low, high in ranges
+    ]
+    *parts, revenue_rows = at_once([*calls, lambda: list(by_level_revenue)])
+    rows = [row for part in parts for row in part]
+    revenue_by_level: dict[str, Decimal] = dict(revenue_rows)
+    # Each range's level sums added up; the costliest of every range's costliest.
+    totals: dict[str, list[int]] = {}
+    for row in (r for r in rows if r[0] == 0):
+        sums = totals.setdefault(row[1], [0] * (len(row) - 3))
+        for i, value in enumerate(row[3:]):
+            sums[i] += int(value or 0)
+    by_level: list[tuple[Any, ...]] = [(level, *sums) for level, sums in totals.items()]
     top_rows_raw = sorted((r for r in rows if r[0] == 1), key=lambda r: (-r[-1], r[2]))
+    top_rows_raw = top_rows_raw[:TOP_CUSTOMERS]
     named = {
         c.pk: c
         for c in Customer.objects.filter(pk__in=[r[2] for r in top_rows_raw]).only(
@@ -112,17 +154,6 @@ def cost_to_serve(
     top = [
         (r[2], named[r[2]].name, named[r[2]].level, *r[4:]) for r in top_rows_raw if r[2] in named
     ]
-    credits = OrderCredit.objects.filter(
-        scope.q("user_id"),
-        order__status=Order.Status.WON,
-        order__currency=currency,
-        order__ordered_at__gte=period.start,
-        order__ordered_at__lt=period.end,
-    )
-    revenue_by_level = {
-        row["order__customer__level"]: row["revenue"]
-        for row in credits.values("order__customer__level").annotate(revenue=Sum("amount"))
-    }
     top_ids = [row[0] for row in top]
     revenue_of = {
         row["order__customer_id"]: row["revenue"]
@@ -138,16 +169,16 @@ def cost_to_serve(
     found = {row[0]: row for row in by_level}
     segments = []
     for level in Customer.LevelChoice.values:
-        row = found.get(level)
+        level_row = found.get(level)
         revenue = revenue_by_level.get(level) or ZERO
-        touches = dict(zip(ACTIVITY_CHANNELS, row[2:-1], strict=True)) if row else {}
+        touches = dict(zip(ACTIVITY_CHANNELS, level_row[2:-1], strict=True)) if level_row else {}
         segments.append(
             CostRow(
                 str(Customer.LevelChoice(level).label),
                 level,
-                row[1] if row else 0,
+                level_row[1] if level_row else 0,
                 {c: int(touches.get(c) or 0) for c in ACTIVITY_CHANNELS},
-                _money(row[-1] if row else 0),
+                _money(level_row[-1] if level_row else 0),
                 revenue,
                 margin(level, revenue),
             )
