@@ -282,6 +282,30 @@ def measure() -> None:
             print(line)
     verdict = "within" if worst <= 2 else "OVER"
     print(f"\nslowest single run: {worst:.2f} s ({verdict} the 2 s target)")
+    overdue()
+
+
+def overdue() -> None:
+    """The home page's overdue-by-cadence section on the same data (docs/discipline.md):
+    every customer in view judged, the ten most overdue explained."""
+    from guishu.accounts.models import User
+    from guishu.discipline.selectors import contact_dues, overdue_page
+
+    print("\noverdue by cadence (home page section), median of three")
+    for username, who in (("rep-0-0-0", "a rep"), ("bench-manager-0", "a manager of 250 reps")):
+        person = User.objects.get(username=username)
+        judged, paged = [], []
+        for _ in range(3):
+            started = time.perf_counter()
+            dues = contact_dues(person)
+            judged.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            page = overdue_page(person, limit=10)
+            paged.append(time.perf_counter() - started)
+        print(
+            f"  {who:<24} {len(dues):>8,} customers, {page.total:>8,} overdue: judging "
+            f"{statistics.median(judged):5.2f} s, the section {statistics.median(paged):5.2f} s"
+        )
 
 
 def analyze() -> None:

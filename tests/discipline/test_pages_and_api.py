@@ -112,5 +112,7 @@ def test_time_accounting_page_and_api(cast, world):
 
 
 def test_overdue_api_is_the_viewers_own(cast, world):
-    assert [row["name"] for row in api(cast.alice, "api-discipline-overdue")] == ["Acme Tools"]
-    assert api(cast.bob, "api-discipline-overdue") == []
+    alices = api(cast.alice, "api-discipline-overdue")
+    assert alices["count"] == 1 and [row["name"] for row in alices["results"]] == ["Acme Tools"]
+    assert alices["results"][0]["reason"] and alices["results"][0]["days_overdue"] > 0
+    assert api(cast.bob, "api-discipline-overdue")["results"] == []

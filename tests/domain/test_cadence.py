@@ -118,3 +118,25 @@ def test_loyalty_counts_repeat_orders_within_12_months_for_resolved_vs_unresolve
     assert render_trace(loyalty.trace).startswith(
         "resolved: 2 of 3 customers ordered again within 12 months (66.7%)"
     )
+
+
+def test_the_due_date_alone_is_the_explained_one_in_every_case():
+    """`contact_due_at` (for judging thousands) and `cadence_status` (for explaining a few)
+    give the same date for every combination of level, strategy, contact and after-sales."""
+    from itertools import product
+
+    from guishu.domain.cadence import contact_due_at
+
+    moments = [None, days_ago(1), days_ago(8), days_ago(40)]
+    for level, strategy, last, after, followed in product(
+        Level, [None, *Strategy], moments, moments, moments
+    ):
+        facts = ContactFacts(
+            level=level,
+            since=days_ago(120),
+            strategy=strategy,
+            last_contact_at=last,
+            after_sales_at=after,
+            followed_up_at=followed,
+        )
+        assert contact_due_at(facts, POLICY) == cadence_status(facts, POLICY, NOW).due_at, facts

@@ -21,6 +21,11 @@ def test_a_rep_works_through_due_contacts_plan_and_a_complaint_on_a_phone(  # ty
     login(cast.alice)
     page.locator(".lang-switch button[value=en]").click()
     page.wait_for_load_state()
+    # The home page asks for the overdue customers once it has shown.
+    page.goto("/")
+    page.locator("#overdue-by-cadence .due-list").wait_for()
+    assert "Nordwind Pumpen GmbH" in page.locator("#overdue-by-cadence").inner_text()
+    shot("home-overdue-phone")
     page.goto("/discipline/")
     assert page.get_by_text("Nordwind Pumpen GmbH").first.is_visible()
     assert page.get_by_text("no contact since it was taken on").first.is_visible()

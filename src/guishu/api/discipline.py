@@ -41,7 +41,8 @@ from guishu.discipline.models import (
 from guishu.discipline.selectors import (
     complaint_loyalty_for,
     complaints_visible_to,
-    overdue_for,
+    contact_dues,
+    explained,
     people_in_view,
     plan_of,
     plan_progress,
@@ -102,13 +103,17 @@ class OverdueCustomerSerializer(serializers.Serializer[Any]):
     reason = serializers.ListField(child=serializers.CharField())
 
 
-class Overdue(APIView):
+class Overdue(generics.ListAPIView[Any]):
     """Customers overdue for contact as you see them (a rep their own, a manager their
-    team's), most overdue first, each with its due date and the reason."""
+    team's), most overdue first, each with its due date and the reason; paginated (every
+    customer is judged, only the page is explained)."""
 
-    @extend_schema(responses=OverdueCustomerSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        rows = overdue_for(viewer(request))
+    serializer_class = OverdueCustomerSerializer
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        now = timezone.now()
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # nosec B101 # the API always paginates
         data = [
             {
                 "customer": row.customer_id,
@@ -122,9 +127,13 @@ class Overdue(APIView):
                 "days_overdue": row.status.days_overdue,
                 "reason": trace_text(row.reason),
             }
-            for row in rows
+            for row in explained(viewer(request), list(page), now)
         ]
-        return Response(OverdueCustomerSerializer(data, many=True).data)
+        return self.get_paginated_response(OverdueCustomerSerializer(data, many=True).data)
+
+    def get_queryset(self) -> Any:
+        now = timezone.now()
+        return [due for due in contact_dues(viewer(self.request), now) if due.due_at <= now]
 
 
 # Portfolio -------------------------------------------------------------------------------

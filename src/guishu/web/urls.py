@@ -16,6 +16,7 @@ from guishu.web import (
 
 urlpatterns = [
     path("", views_home.home, name="home"),
+    path("home/overdue/", views_home.home_overdue, name="home-overdue"),
     path(
         "login/",
         views_home.LoginView.as_view(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,9 +33,10 @@ from guishu.discipline.models import (
 from guishu.discipline.selectors import (
     UNCLASSIFIED,
     CadenceRow,
-    cadence_for,
     complaint_loyalty_for,
     complaints_visible_to,
+    contact_dues,
+    explained,
     people_in_view,
     plan_of,
     plan_progress,
@@ -58,6 +60,7 @@ from guishu.web.people import signed_in
 from guishu.web.trace import translate_trace
 
 DUE_SOON_DAYS = 7
+CADENCE_PAGE_SIZE = 50
 STRATEGY_LABELS = {**dict(StrategyChoice.choices), UNCLASSIFIED: gettext_lazy("type not known yet")}
 USE_LABELS = dict(TimeEntry.Use.choices)
 
@@ -93,23 +96,28 @@ def _cadence_row(row: CadenceRow) -> tuple[CadenceRow, list[str], str]:
 
 @require_safe
 def cadence_page(request: HttpRequest) -> HttpResponse:
-    """Customers overdue for contact and those due within a week, with their reasons: a rep's
-    own, a manager's team's."""
+    """Customers overdue for contact (most overdue first, 50 a page) and the first of those
+    due within a week, with their reasons: a rep's own, a manager's team's. Every customer is
+    judged; only the rows shown are explained."""
     user = signed_in(request)
     now = timezone.now()
-    rows = cadence_for(user, now)
+    dues = contact_dues(user, now)
     soon = now + timedelta(days=DUE_SOON_DAYS)
-    overdue = sorted(
-        (row for row in rows if row.status.overdue), key=lambda row: -row.status.days_overdue
-    )
-    due_soon = [row for row in rows if not row.status.overdue and row.status.due_at <= soon]
+    overdue = [due for due in dues if due.due_at <= now]
+    due_soon = [due for due in dues if now < due.due_at <= soon]
+    page = Paginator(overdue, CADENCE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "guishu/discipline/cadence.html",
         {
-            "overdue": [_cadence_row(row) for row in overdue],
-            "due_soon": [_cadence_row(row) for row in due_soon],
-            "total": len(rows),
+            "page": page,
+            "overdue": [_cadence_row(row) for row in explained(user, list(page), now)],
+            "overdue_total": len(overdue),
+            "due_soon": [
+                _cadence_row(row) for row in explained(user, due_soon[:CADENCE_PAGE_SIZE], now)
+            ],
+            "due_soon_total": len(due_soon),
+            "total": len(dues),
             "tab": "cadence",
         },
     )

@@ -25,7 +25,7 @@ from django.views.i18n import set_language
 from guishu.accounts.models import User
 from guishu.accounts.selectors import managed_user_ids
 from guishu.customers.models import Customer
-from guishu.discipline.selectors import overdue_for
+from guishu.discipline.selectors import overdue_page
 from guishu.disputes.disputes import actions_for, actor_of, facts_of
 from guishu.disputes.models import Collision, Dispute
 from guishu.disputes.selectors import disputes_visible_to
@@ -183,11 +183,18 @@ def home(request: HttpRequest) -> HttpResponse:
     linked = {c.customer_id for c in context["collisions"]} | {n.customer_id for n in notices}
     context["linkable"] = _visible_ids(user, linked)
     context["manager"] = user.role != Role.REP
-    # Customers past their contact cadence (guishu.discipline), most overdue first.
-    overdue = overdue_for(user, now)
-    context["overdue_by_cadence"] = overdue[:SECTION_ROWS]
-    context["overdue_total"] = len(overdue)
     return render(request, "guishu/home.html", context)
+
+
+@require_safe
+def home_overdue(request: HttpRequest) -> HttpResponse:
+    """The home page's customers past their contact cadence (guishu.discipline), most
+    overdue first, and how many in all. The page asks for it once it has shown: judging a
+    region's every customer takes seconds, and the rest of the page should not wait."""
+    user = signed_in(request)
+    overdue = overdue_page(user, timezone.now(), limit=SECTION_ROWS)
+    context = {"overdue_by_cadence": overdue.rows, "overdue_total": overdue.total}
+    return render(request, "guishu/home/_overdue_by_cadence.html", context)
 
 
 def _remember_language(response: HttpResponse, language: str) -> None:
