@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,3 +115,48 @@ def test_the_due_contacts_page_shows_every_overdue_customer_a_page_at_a_time(cli
     assert names == ["Neglected 50 Ltd", "Neglected 51 Ltd", "Neglected 52 Ltd"]
     home = client.get(reverse("home-overdue"))
     assert home.context["overdue_total"] == 53 and len(home.context["overdue_by_cadence"]) == 10
+
+
+def test_above_the_limit_the_lists_ask_whose_customers_first(client, cast):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    taken = timezone.now() - timedelta(days=400)
+    for n in range(3):
+        register(cast.alice, f"Old {n} Ltd", now=taken)
+    register(cast.bob, "Bobs Old Ltd", now=taken)
+    client.force_login(cast.carol)
+    url = reverse("discipline-cadence")
+    with override_settings(GUISHU_LIST_JUDGE_LIMIT=3):
+        page = client.get(url)
+        assert page.context["too_many"] == 4 and "overdue" not in page.context
+        assert "too many to judge one by one" in page.content.decode()
+        alices = client.get(url, {"owner": cast.alice.pk})
+        assert alices.context["overdue_total"] == 3
+        assert f"owner={cast.alice.pk}" == alices.context["query"]
+        home = client.get(reverse("home-overdue")).content.decode()
+        assert "You oversee 4 customers" in home
+        dates = client.get(reverse("home-dates"))
+        assert dates.context["too_many"] == 4 and "reclaims" not in dates.context
+    # Someone outside the viewer's people is not a filter: the whole team again.
+    assert client.get(url, {"owner": cast.dave.pk}).context["overdue_total"] == 4
+    client.force_login(cast.alice)
+    assert client.get(url).context["people"] is None  # a rep sees their own only
+
+
+def test_the_overdue_api_takes_one_persons_customers_and_asks_for_one_above_the_limit(cast):
+    from rest_framework.test import APIClient
+
+    taken = timezone.now() - timedelta(days=400)
+    register(cast.alice, "Old Alice Ltd", now=taken)
+    register(cast.bob, "Old Bob Ltd", now=taken)
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(cast.carol)
+    url = reverse("api-discipline-overdue")
+    assert api.get(url).json()["count"] == 2
+    bobs = api.get(url, {"owner": cast.bob.pk}).json()
+    assert [row["name"] for row in bobs["results"]] == ["Old Bob Ltd"]
+    assert api.get(url, {"owner": cast.dave.pk}).status_code == 400  # not one of Carol's
+    assert api.get(url, {"owner": "x"}).status_code == 400
+    with override_settings(GUISHU_LIST_JUDGE_LIMIT=1):
+        refused = api.get(url)
+        assert refused.status_code == 400 and refused.json()["parameter"] == "owner"
+        assert api.get(url, {"owner": cast.alice.pk}).json()["count"] == 1

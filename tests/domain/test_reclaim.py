@@ -276,3 +276,33 @@ def test_the_sweep_reclaims_exactly_when_the_forecast_says(state: OwnershipState
     after, _ = accept(state, sweep, now=forecast.due_at)
 
     assert after.in_pool
+
+
+def test_the_due_date_alone_is_the_forecasts_in_every_case() -> None:
+    """`reclaim_due` (for dating a region's customers at once) names the rule and date
+    `reclaim_forecast` does, for every level, clock, deal, protection and lock, across a
+    holiday that pauses the clocks."""
+    from dataclasses import replace
+    from datetime import date
+    from itertools import product
+
+    from guishu.domain.calendar import Holiday
+    from guishu.domain.forecast import reclaim_due
+
+    year_end = Holiday(date(2026, 12, 24), date(2026, 12, 31), "Year end")
+    policy = replace(POLICY, holidays=(year_end,))
+    moments = [None, NOW - days(50), NOW - days(10), NOW + days(20)]
+    for level, since, followed, won, protected, locked in product(
+        Level, [NOW - days(80), NOW - days(5)], moments, moments, moments, [None, NOW]
+    ):
+        state = replace(
+            claimed(LI_LEI, at=since, level=level),
+            last_follow_up_at=followed,
+            deal_won_at=won,
+            protected_until=protected,
+            locked_at=locked,
+        )
+        for rules in (POLICY, policy):
+            forecast = reclaim_forecast(state, rules)
+            expected = (forecast.rule, forecast.due_at) if forecast else None
+            assert reclaim_due(state, rules) == expected, state

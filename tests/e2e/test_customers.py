@@ -19,6 +19,9 @@ def test_register_collide_follow_up_search_and_home(page, login, shot, cast, all
     login(cast.alice)
     page.goto("/")
     assert page.locator("#reclaims").is_visible() and page.locator("#notifications").is_visible()
+    # The customers' dates and the forecast chart arrive once the page has shown.
+    page.locator("#forecast #reclaim-forecast svg").first.wait_for()
+    page.locator("#overdue-by-cadence .muted").first.wait_for()
     shot("home-empty")
 
     # Alice registers a Chinese company; the check runs as she types and finds nobody.

@@ -19,6 +19,7 @@ ACME = {
 
 ROWS = [
     Row("home", everyone(OK)),
+    Row("home-dates", everyone(OK)),
     Row("home-overdue", everyone(OK)),
     # Saving a view keeps only the person's own filters; deleting someone else's answers 404.
     Row(

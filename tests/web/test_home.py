@@ -17,6 +17,7 @@ from tests.factories import customer_input, register
 pytestmark = pytest.mark.db_facing
 
 HOME = reverse("home")
+DATES = reverse("home-dates")
 
 
 def client_for(user) -> Client:  # type: ignore[no-untyped-def]
@@ -34,7 +35,10 @@ def test_home_lists_reclaims_protection_ending_and_follow_ups_of_my_customers(ca
     overdue = register(cast.alice, "Overdue Ltd", level="B", now=now - timedelta(days=40))
     register(cast.bob, "Bobs Own Ltd", level="B", now=now - timedelta(days=27))
 
-    response = client_for(cast.alice).get(HOME)
+    page = client_for(cast.alice).get(HOME).content.decode()
+    # The dates come once the page has shown (htmx).
+    assert f'hx-get="{DATES}"' in page and 'id="reclaims"' in page
+    response = client_for(cast.alice).get(DATES)
 
     assert response.status_code == 200
     reclaims = [due.customer.name for due in response.context["reclaims"]]
@@ -44,7 +48,7 @@ def test_home_lists_reclaims_protection_ending_and_follow_ups_of_my_customers(ca
     assert fresh.name not in reclaims
     html = response.content.decode()
     assert reverse("customer-detail", args=[soon.pk]) in html
-    assert "What needs me today" in html and "Reclaim forecast" in html
+    assert "What needs me today" in page and "Reclaim forecast" in html
     assert 'id="reclaim-forecast"' in html  # the chart box and its spec
     assert sum(response.context["forecast_chart"]["series"][0]["data"]) >= 3
 
@@ -69,7 +73,8 @@ def test_a_manager_sees_the_teams_customers_and_collisions_to_decide(cast):
     html = response.content.decode()
     assert "Collisions and disputes to decide" in html
     assert [c.attempted_by for c in response.context["collisions"]] == [cast.bob]
-    assert "Acme Tools" in [due.customer.name for due in response.context["reclaims"]]
+    dates = client_for(cast.carol).get(DATES)
+    assert "Acme Tools" in [due.customer.name for due in dates.context["reclaims"]]
     # Dave's team is not Carol's: nothing of his appears.
     assert not client_for(cast.dave).get(HOME).context["collisions"]
 

@@ -48,6 +48,7 @@ from guishu.discipline.selectors import (
     plan_progress,
     portfolio_for,
     time_report,
+    too_many_to_judge,
 )
 from guishu.discipline.services import (
     ClassificationInput,
@@ -105,11 +106,17 @@ class OverdueCustomerSerializer(serializers.Serializer[Any]):
 
 class Overdue(generics.ListAPIView[Any]):
     """Customers overdue for contact as you see them (a rep their own, a manager their
-    team's), most overdue first, each with its due date and the reason; paginated (every
-    customer is judged, only the page is explained)."""
+    team's, or one person's of them with `owner`), most overdue first, each with its due date
+    and the reason; paginated (every customer is judged, only the page is explained). Above
+    GUISHU_LIST_JUDGE_LIMIT customers in view `owner` is required."""
 
     serializer_class = OverdueCustomerSerializer
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("owner", OpenApiTypes.INT, description="Only this person's customers.")
+        ]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         now = timezone.now()
         page = self.paginate_queryset(self.get_queryset())
@@ -132,8 +139,20 @@ class Overdue(generics.ListAPIView[Any]):
         return self.get_paginated_response(OverdueCustomerSerializer(data, many=True).data)
 
     def get_queryset(self) -> Any:
-        now = timezone.now()
-        return [due for due in contact_dues(viewer(self.request), now) if due.due_at <= now]
+        user, now = viewer(self.request), timezone.now()
+        owner_id = None
+        if (wanted := self.request.query_params.get("owner")) is not None:
+            people = people_in_view(user)
+            if not wanted.isdigit() or not people.filter(pk=int(wanted)).exists():
+                raise bad_parameter("owner", _("Name yourself or someone you oversee."))
+            owner_id = int(wanted)
+        elif (count := too_many_to_judge(user)) is not None:
+            raise bad_parameter(
+                "owner",
+                _("You oversee %(count)d customers: name whose to judge (owner).")
+                % {"count": count},
+            )
+        return [due for due in contact_dues(user, now, owner_id=owner_id) if due.due_at <= now]
 
 
 # Portfolio -------------------------------------------------------------------------------

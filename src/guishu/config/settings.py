@@ -267,6 +267,10 @@ SPECTACULAR_SETTINGS = {
 # The reports that group a period's activities per customer split the customers into this many
 # id ranges and, on PostgreSQL, group them at once on as many connections (docs/reports.md).
 GUISHU_REPORT_SHARDS = env_int("GUISHU_REPORT_SHARDS", 2)
+# The home page's customer dates and the due-contacts lists judge every customer in view one by
+# one; above this many (a whole large company, for a director) they point to the reports and
+# the managers' lists instead of taking half a minute (docs/pages.md).
+GUISHU_LIST_JUDGE_LIMIT = env_int("GUISHU_LIST_JUDGE_LIMIT", 200_000)
 
 GUISHU_NOTIFICATIONS_PROTECTION_DAYS = env_int("GUISHU_NOTIFICATIONS_PROTECTION_DAYS", 3)
 GUISHU_NOTIFICATIONS_DIGEST_MINUTES = env_int("GUISHU_NOTIFICATIONS_DIGEST_MINUTES", 5)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -169,6 +170,24 @@ class ContactDue(NamedTuple):
     customer_id: int
 
 
+def owned_in_view(user: User) -> QuerySet[Ownership]:
+    """The current terms of the customers `user` sees as owned (their own; a manager's team
+    trees'; everyone's for directors and admins)."""
+    terms = Ownership.objects.filter(ended_at__isnull=True)
+    manages = managed_user_ids(user)
+    if manages is not None:
+        terms = terms.filter(owner_id__in={*manages, user.pk})
+    return terms
+
+
+def too_many_to_judge(user: User) -> int | None:
+    """How many customers `user` sees as owned when that is more than the lists judge one by
+    one (`GUISHU_LIST_JUDGE_LIMIT`), else None."""
+    limit = int(settings.GUISHU_LIST_JUDGE_LIMIT)
+    count = owned_in_view(user)[: limit + 1].count()
+    return owned_in_view(user).count() if count > limit else None
+
+
 def contact_dues(
     user: User, now: datetime | None = None, *, owner_id: int | None = None
 ) -> list[ContactDue]:
@@ -179,10 +198,7 @@ def contact_dues(
     now = now or timezone.now()
     policies = PoliciesByTeam(now)
     kinds = sorted(policies.company.valid_follow_up_kinds)
-    terms = Ownership.objects.filter(ended_at__isnull=True)
-    manages = managed_user_ids(user)
-    if manages is not None:
-        terms = terms.filter(owner_id__in={*manages, user.pk})
+    terms = owned_in_view(user)
     if owner_id is not None:
         terms = terms.filter(owner_id=owner_id)
     owned = terms.values_list("customer_id", "owner__team_id", "started_at", "customer__level")

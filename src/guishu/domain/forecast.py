@@ -24,6 +24,41 @@ class ReclaimForecast:
     trace: tuple[TraceLine, ...]
 
 
+def reclaim_dates(state: OwnershipState, policy: Policy) -> dict[ReclaimRule, datetime]:
+    """Each reclaim rule that applies to the current owner's term, with its due date alone:
+    what `due_by_rule` says without the reasons, for judging a region's customers at once.
+
+    Protection and locks are not considered here; `reclaim_due` adds them.
+    """
+    if state.owner_since is None:
+        return {}
+    worked_at = max(filter(None, (state.owner_since, state.last_follow_up_at)))
+    dates = {
+        ReclaimRule.NO_FOLLOW_UP: policy.pauses.after(
+            worked_at, policy.follow_up_window(state.level)
+        )
+    }
+    if state.deal_won_at is None:
+        dates[ReclaimRule.NO_DEAL] = policy.pauses.after(
+            state.owner_since, policy.no_deal_window(state.level)
+        )
+    return dates
+
+
+def reclaim_due(state: OwnershipState, policy: Policy) -> tuple[ReclaimRule, datetime] | None:
+    """The rule and date `reclaim_forecast` gives, without the reasons (None when none can)."""
+    if state.owner is None or state.locked_at is not None:
+        return None
+    dates = reclaim_dates(state, policy)
+    if not dates:
+        return None
+    rule = min(dates, key=lambda each: dates[each])  # on a tie, the first rule, as there
+    due = dates[rule]
+    if state.protected_until is not None and state.protected_until > due:
+        due = state.protected_until
+    return rule, due
+
+
 def due_by_rule(state: OwnershipState, policy: Policy) -> dict[ReclaimRule, ReclaimForecast]:
     """Each reclaim rule that applies to the current owner's term, with its own due date.
 
@@ -32,8 +67,9 @@ def due_by_rule(state: OwnershipState, policy: Policy) -> dict[ReclaimRule, Recl
     if state.owner_since is None:
         return {}
     tz, due_by_rule = policy.timezone, {}
+    dates = reclaim_dates(state, policy)
     worked_at = max(filter(None, (state.owner_since, state.last_follow_up_at)))
-    due = policy.pauses.after(worked_at, policy.follow_up_window(state.level))
+    due = dates[ReclaimRule.NO_FOLLOW_UP]
     line = TraceLine(
         N_(
             "no valid follow-up since {since}: level {level} returns to the pool after {days} "
@@ -53,7 +89,7 @@ def due_by_rule(state: OwnershipState, policy: Policy) -> dict[ReclaimRule, Recl
         (line, *_paused(policy, worked_at, due)),
     )
     if state.deal_won_at is None:
-        due = policy.pauses.after(state.owner_since, policy.no_deal_window(state.level))
+        due = dates[ReclaimRule.NO_DEAL]
         line = TraceLine(
             N_(
                 "no deal since {since}: returns to the pool after {days} days without a deal, "

@@ -16,6 +16,7 @@ from guishu.web import (
 
 urlpatterns = [
     path("", views_home.home, name="home"),
+    path("home/dates/", views_home.home_dates, name="home-dates"),
     path("home/overdue/", views_home.home_overdue, name="home-overdue"),
     path(
         "login/",

@@ -42,6 +42,7 @@ from guishu.discipline.selectors import (
     plan_progress,
     portfolio_for,
     time_report,
+    too_many_to_judge,
 )
 from guishu.discipline.services import (
     ClassificationInput,
@@ -53,6 +54,7 @@ from guishu.discipline.services import (
     plan_generate,
     time_entry_add,
 )
+from guishu.domain import Role
 from guishu.domain.planning import week_start_of
 from guishu.domain.time_use import TARGET_SELLING_PERCENT, TYPICAL_SELLING_PERCENT, Use
 from guishu.web.charts import chart_spec
@@ -97,30 +99,43 @@ def _cadence_row(row: CadenceRow) -> tuple[CadenceRow, list[str], str]:
 @require_safe
 def cadence_page(request: HttpRequest) -> HttpResponse:
     """Customers overdue for contact (most overdue first, 50 a page) and the first of those
-    due within a week, with their reasons: a rep's own, a manager's team's. Every customer is
-    judged; only the rows shown are explained."""
+    due within a week, with their reasons: a rep's own, a manager's team's, or one person's
+    of them (`?owner=`). Every customer is judged; only the rows shown are explained. Above
+    `GUISHU_LIST_JUDGE_LIMIT` customers (a director's whole company) one person is chosen
+    first."""
     user = signed_in(request)
     now = timezone.now()
-    dues = contact_dues(user, now)
+    people = (
+        people_in_view(user).order_by("display_name", "username") if user.role != Role.REP else None
+    )
+    owner_id = None
+    if people is not None and (wanted := request.GET.get("owner", "")).isdigit():
+        owner_id = int(wanted) if people.filter(pk=int(wanted)).exists() else None
+    context: dict[str, Any] = {
+        "tab": "cadence",
+        "people": people,
+        "owner_id": owner_id,
+        "query": f"owner={owner_id}" if owner_id else "",
+    }
+    if owner_id is None and (count := too_many_to_judge(user)) is not None:
+        context["too_many"] = count
+        return render(request, "guishu/discipline/cadence.html", context)
+    dues = contact_dues(user, now, owner_id=owner_id)
     soon = now + timedelta(days=DUE_SOON_DAYS)
     overdue = [due for due in dues if due.due_at <= now]
     due_soon = [due for due in dues if now < due.due_at <= soon]
     page = Paginator(overdue, CADENCE_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "guishu/discipline/cadence.html",
-        {
-            "page": page,
-            "overdue": [_cadence_row(row) for row in explained(user, list(page), now)],
-            "overdue_total": len(overdue),
-            "due_soon": [
-                _cadence_row(row) for row in explained(user, due_soon[:CADENCE_PAGE_SIZE], now)
-            ],
-            "due_soon_total": len(due_soon),
-            "total": len(dues),
-            "tab": "cadence",
-        },
-    )
+    context |= {
+        "page": page,
+        "overdue": [_cadence_row(row) for row in explained(user, list(page), now)],
+        "overdue_total": len(overdue),
+        "due_soon": [
+            _cadence_row(row) for row in explained(user, due_soon[:CADENCE_PAGE_SIZE], now)
+        ],
+        "due_soon_total": len(due_soon),
+        "total": len(dues),
+    }
+    return render(request, "guishu/discipline/cadence.html", context)
 
 
 # A customer's classification ---------------------------------------------------------------

@@ -1,20 +1,23 @@
 """The home page ("what needs me today"), the language switch and logging in.
 
 Home gathers, for the person signed in: customers about to be reclaimed (the next 7 days, from
-the reclaim forecast), protection ending, follow-ups due, collisions and disputes waiting for
-them (for managers: to decide), and the latest notifications, each linking to the customer
-when the viewer may open it. A rep sees their own customers, a manager their team trees',
-directors and admins everyone's: the same selectors as the customer list.
+the reclaim forecast), protection ending, follow-ups due, customers overdue by contact cadence,
+collisions and disputes waiting for them (for managers: to decide), and the latest
+notifications, each linking to the customer when the viewer may open it. A rep sees their own
+customers, a manager their team trees', directors and admins everyone's: the same selectors as
+the customer list. The customers' dates and the overdue contacts come in two requests the page
+makes once it has shown (`home_dates`, `home_overdue`): a large region's seconds of judging do
+not hold up the rest.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -25,20 +28,25 @@ from django.views.i18n import set_language
 from guishu.accounts.models import User
 from guishu.accounts.selectors import managed_user_ids
 from guishu.customers.models import Customer
-from guishu.discipline.selectors import overdue_page
+from guishu.discipline.selectors import overdue_page, too_many_to_judge
 from guishu.disputes.disputes import actions_for, actor_of, facts_of
 from guishu.disputes.models import Collision, Dispute
 from guishu.disputes.selectors import disputes_visible_to
-from guishu.domain import Level, OwnershipState, Person, ReclaimForecast, ReclaimRule, Role
-from guishu.domain.forecast import due_by_rule
+from guishu.domain import (
+    Level,
+    OwnershipState,
+    Person,
+    Policy,
+    ReclaimForecast,
+    ReclaimRule,
+    Role,
+)
+from guishu.domain.forecast import due_by_rule, reclaim_dates, reclaim_due, reclaim_forecast
 from guishu.notifications.selectors import inbox_of
 from guishu.notifications.texts import render as notice_text
+from guishu.ownership.models import Ownership
 from guishu.ownership.policies import PoliciesByTeam
-from guishu.ownership.selectors import (
-    customers_of_team,
-    customers_visible_to,
-    reclaim_forecast_of,
-)
+from guishu.ownership.selectors import customers_visible_to
 from guishu.web.charts import chart_spec
 from guishu.web.people import signed_in
 
@@ -58,49 +66,98 @@ class Due:
     forecast: ReclaimForecast | None = None
 
 
-def _state(customer: Customer) -> OwnershipState:
-    """The ownership clocks `with_owner` annotated, as the engine reads them."""
-    return OwnershipState(
-        customer_name=customer.name,
-        level=Level(customer.level),
-        owner=Person(id=customer.owner_id, name=""),  # type: ignore[attr-defined]
-        owner_since=customer.owner_since,  # type: ignore[attr-defined]
-        protected_until=customer.protected_until,  # type: ignore[attr-defined]
-        last_follow_up_at=customer.last_follow_up_at,  # type: ignore[attr-defined]
-        deal_won_at=customer.deal_won_at,  # type: ignore[attr-defined]
-        locked_at=customer.locked_at,  # type: ignore[attr-defined]
-    )
+class _Dated(NamedTuple):
+    """A customer's date as judged, and the term it was judged from, before anything is read
+    to show it."""
+
+    at: datetime
+    customer_id: int
+    owner_id: int
+    team_id: int | None
+    state: OwnershipState
+
+
+def _terms_in_view(user: User) -> QuerySet[Ownership]:
+    """The unlocked current terms of the customers the viewer answers for: their own, a
+    manager's team trees', everyone's for directors and admins (as `customers_of_team`)."""
+    terms = Ownership.objects.filter(ended_at__isnull=True, locked_at__isnull=True)
+    manages = managed_user_ids(user)
+    if manages is not None:
+        terms = terms.filter(owner_id__in={*manages, user.pk})
+    return terms
+
+
+def _shown(
+    dated: list[_Dated], policies: PoliciesByTeam, explain: Callable[..., Any] | None
+) -> list[Due]:
+    """The first rows of a section, earliest first, with their customers, owners and (for
+    the reclaim sections) the engine's forecast with its reasons."""
+    first = sorted(dated, key=lambda d: (d.at, d.customer_id))[:SECTION_ROWS]
+    customers = Customer.objects.only("pk", "name").in_bulk([d.customer_id for d in first])
+    owners = User.objects.in_bulk({d.owner_id for d in first})
+    return [
+        Due(
+            customers[d.customer_id],
+            owners.get(d.owner_id),
+            d.at,
+            explain(d.state, policies.of(d.team_id)) if explain else None,
+        )
+        for d in first
+        if d.customer_id in customers
+    ]
+
+
+def _follow_up_forecast(state: OwnershipState, policy: Policy) -> ReclaimForecast | None:
+    return due_by_rule(state, policy).get(ReclaimRule.NO_FOLLOW_UP)
 
 
 def _customer_dates(user: User, now: datetime) -> dict[str, Any]:
     """Reclaims due, protection ending and follow-ups due among the customers the viewer
-    answers for, with the weekly reclaim forecast for the chart. One query for the
-    customers, one for their owners; the forecasts are the engine's, computed here."""
-    customers = list(customers_of_team(user).filter(Q(locked_at__isnull=True)).order_by("pk"))
-    owners = User.objects.in_bulk({c.owner_id for c in customers})  # type: ignore[attr-defined]
+    answers for, with the weekly reclaim forecast for the chart. The terms are read as plain
+    tuples and dated by the engine without reasons (`reclaim_due`); only the rows shown are
+    read in full and explained."""
     policies = PoliciesByTeam(now)
-    reclaims: list[Due] = []
-    follow_ups: list[Due] = []
-    ending: list[Due] = []
+    rows = _terms_in_view(user).values_list(
+        "customer_id",
+        "customer__level",
+        "owner_id",
+        "owner__team_id",
+        "started_at",
+        "protected_until",
+        "last_follow_up_at",
+        "deal_won_at",
+    )
+    reclaims: list[_Dated] = []
+    follow_ups: list[_Dated] = []
+    ending: list[_Dated] = []
     weeks = [0] * FORECAST_WEEKS
-    for customer in customers:
-        owner = owners.get(customer.owner_id)  # type: ignore[attr-defined]
-        policy = policies.of(owner.team_id if owner else None)
-        forecast = reclaim_forecast_of(customer, policy)
-        if forecast is not None:
+    week_length = timedelta(days=7)
+    for customer_id, level, owner_id, team_id, since, protected, followed, won in rows:
+        policy = policies.of(team_id)
+        state = OwnershipState(
+            customer_name="",
+            level=Level(level),
+            owner=Person(id=owner_id, name=""),
+            owner_since=since,
+            protected_until=protected,
+            last_follow_up_at=followed,
+            deal_won_at=won,
+            locked_at=None,
+        )
+        due = reclaim_due(state, policy)
+        if due is not None:
             # Overdue ones (the nightly sweep has not run yet) count in the first week.
-            week = max(0, (forecast.due_at - now) // timedelta(days=7))
+            week = max(0, (due[1] - now) // week_length)
             if week < FORECAST_WEEKS:
                 weeks[week] += 1
-            if forecast.due_at - now <= HORIZON:
-                reclaims.append(Due(customer, owner, forecast.due_at, forecast))
+            if due[1] - now <= HORIZON:
+                reclaims.append(_Dated(due[1], customer_id, owner_id, team_id, state))
                 continue
-        protected_until = customer.protected_until  # type: ignore[attr-defined]
-        if protected_until and now < protected_until <= now + HORIZON:
-            ending.append(Due(customer, owner, protected_until))
-        follow_up = due_by_rule(_state(customer), policy).get(ReclaimRule.NO_FOLLOW_UP)
-        if follow_up is not None and follow_up.warn_at <= now:
-            follow_ups.append(Due(customer, owner, follow_up.due_at, follow_up))
+        if protected and now < protected <= now + HORIZON:
+            ending.append(_Dated(protected, customer_id, owner_id, team_id, state))
+        follow_up = reclaim_dates(state, policy).get(ReclaimRule.NO_FOLLOW_UP)
+        if follow_up is not None and follow_up - policy.warning <= now:
+            follow_ups.append(_Dated(follow_up, customer_id, owner_id, team_id, state))
     labels = [_("week %(number)d") % {"number": number} for number in range(1, FORECAST_WEEKS + 1)]
     chart = chart_spec(
         "bar",
@@ -110,9 +167,12 @@ def _customer_dates(user: User, now: datetime) -> dict[str, Any]:
         small=True,
     )
     return {
-        "reclaims": sorted(reclaims, key=lambda due: due.at),
-        "follow_ups": sorted(follow_ups, key=lambda due: due.at),
-        "ending": sorted(ending, key=lambda due: due.at),
+        "reclaims": _shown(reclaims, policies, reclaim_forecast),
+        "reclaims_total": len(reclaims),
+        "follow_ups": _shown(follow_ups, policies, _follow_up_forecast),
+        "follow_ups_total": len(follow_ups),
+        "ending": _shown(ending, policies, None),
+        "ending_total": len(ending),
         "forecast_chart": chart,
         "forecast_total": sum(weeks),
     }
@@ -172,8 +232,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """What needs me today."""
     user = signed_in(request)
     now = timezone.now()
-    context: dict[str, Any] = {"now": now, "horizon_days": HORIZON.days}
-    context.update(_customer_dates(user, now))
+    context: dict[str, Any] = {"now": now}
     context.update(_conflicts(user, now))
     notices = list(inbox_of(user).select_related("customer")[:SECTION_ROWS])
     context["notices"] = [
@@ -187,13 +246,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def home_dates(request: HttpRequest) -> HttpResponse:
+    """The home page's reclaims due, protection ending, follow-ups due and reclaim forecast.
+    The page asks for them once it has shown: dating a region's every customer takes
+    seconds, and the rest of the page should not wait."""
+    user = signed_in(request)
+    context: dict[str, Any] = {"horizon_days": HORIZON.days, "manager": user.role != Role.REP}
+    if (count := too_many_to_judge(user)) is not None:
+        context["too_many"] = count
+    else:
+        context.update(_customer_dates(user, timezone.now()))
+    return render(request, "guishu/home/_dates.html", context)
+
+
+@require_safe
 def home_overdue(request: HttpRequest) -> HttpResponse:
     """The home page's customers past their contact cadence (guishu.discipline), most
     overdue first, and how many in all. The page asks for it once it has shown: judging a
     region's every customer takes seconds, and the rest of the page should not wait."""
     user = signed_in(request)
-    overdue = overdue_page(user, timezone.now(), limit=SECTION_ROWS)
-    context = {"overdue_by_cadence": overdue.rows, "overdue_total": overdue.total}
+    if (count := too_many_to_judge(user)) is not None:
+        context: dict[str, Any] = {"too_many": count}
+    else:
+        overdue = overdue_page(user, timezone.now(), limit=SECTION_ROWS)
+        context = {"overdue_by_cadence": overdue.rows, "overdue_total": overdue.total}
     return render(request, "guishu/home/_overdue_by_cadence.html", context)
 
 
