@@ -3,7 +3,7 @@ the API permission matrix: tests/api/matrix_*.py)."""
 
 from django.urls import URLPattern, path
 
-from guishu.api import discipline
+from guishu.api import complaints, discipline, plans_time
 
 urlpatterns: list[URLPattern] = [
     path("discipline/overdue/", discipline.Overdue.as_view(), name="api-discipline-overdue"),
@@ -18,24 +18,24 @@ urlpatterns: list[URLPattern] = [
         discipline.ClassificationEvaluate.as_view(),
         name="api-classification-evaluate",
     ),
-    path("complaints/", discipline.ComplaintList.as_view(), name="api-complaints"),
+    path("complaints/", complaints.ComplaintList.as_view(), name="api-complaints"),
     path(
         "complaints/loyalty/",
-        discipline.ComplaintLoyalty.as_view(),
+        complaints.ComplaintLoyalty.as_view(),
         name="api-complaint-loyalty",
     ),
     path(
-        "complaints/<id:complaint_id>/", discipline.ComplaintDetail.as_view(), name="api-complaint"
+        "complaints/<id:complaint_id>/", complaints.ComplaintDetail.as_view(), name="api-complaint"
     ),
     path(
         "complaints/<id:complaint_id>/resolve/",
-        discipline.ComplaintResolve.as_view(),
+        complaints.ComplaintResolve.as_view(),
         name="api-complaint-resolve",
     ),
-    path("plans/<id:rep_id>/", discipline.PlanView.as_view(), name="api-plan-week"),
+    path("plans/<id:rep_id>/", plans_time.PlanView.as_view(), name="api-plan-week"),
     path(
-        "plans/<id:rep_id>/generate/", discipline.PlanGenerate.as_view(), name="api-plan-generate"
+        "plans/<id:rep_id>/generate/", plans_time.PlanGenerate.as_view(), name="api-plan-generate"
     ),
-    path("time/entries/", discipline.TimeEntryList.as_view(), name="api-time-entries"),
-    path("time/accounting/", discipline.TimeAccounting.as_view(), name="api-time-accounting"),
+    path("time/entries/", plans_time.TimeEntryList.as_view(), name="api-time-entries"),
+    path("time/accounting/", plans_time.TimeAccounting.as_view(), name="api-time-accounting"),
 ]
