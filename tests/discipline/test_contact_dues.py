@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from guishu.activities.models import Activity
 from guishu.activities.services import order_record
+from guishu.discipline.cadence import cadence_for, contact_dues, overdue_page
 from guishu.discipline.models import Classification
-from guishu.discipline.selectors import cadence_for, contact_dues, overdue_page
 from guishu.policies.services import policy_version_save
 from tests.factories import register
 

@@ -10,6 +10,7 @@ from django.utils.translation import override
 
 from guishu.activities.services import activity_log, order_record
 from guishu.customers.models import Customer
+from guishu.discipline.cadence import overdue_for
 from guishu.discipline.models import (
     Classification,
     ClassificationChange,
@@ -20,7 +21,6 @@ from guishu.discipline.models import (
 from guishu.discipline.selectors import (
     complaint_loyalty_for,
     complaints_visible_to,
-    overdue_for,
     plan_of,
     plan_progress,
     portfolio_for,

@@ -27,17 +27,12 @@ from guishu.api.common import (
 )
 from guishu.api.errors import bad_parameter
 from guishu.customers.models import Customer
+from guishu.discipline.cadence import explained, overdue_dues, too_many_to_judge
 from guishu.discipline.models import (
     Classification,
     ClassificationChange,
 )
-from guishu.discipline.selectors import (
-    contact_dues,
-    explained,
-    people_in_view,
-    portfolio_for,
-    too_many_to_judge,
-)
+from guishu.discipline.selectors import people_in_view, portfolio_for
 from guishu.discipline.services import (
     ClassificationInput,
     classifiable_customer,
@@ -132,7 +127,7 @@ class Overdue(generics.ListAPIView[Any]):
                 _("You oversee %(count)d customers: name whose to judge (owner).")
                 % {"count": count},
             )
-        return [due for due in contact_dues(user, now, owner_id=owner_id) if due.due_at <= now]
+        return overdue_dues(user, now, owner_id=owner_id)
 
 
 # Portfolio -------------------------------------------------------------------------------

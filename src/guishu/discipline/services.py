@@ -497,7 +497,7 @@ def overdue_digest_send(*, now: datetime | None = None) -> int:
     """Writes this week's overdue notices for every manager (one per overdue customer of their
     team trees); the notification fan-out delivers them in digests. Running it twice in a
     week tells nobody twice. Returns how many notices were new."""
-    from guishu.discipline.selectors import overdue_for
+    from guishu.discipline.cadence import overdue_for
 
     now = now or timezone.now()
     week = week_start_of(now, policy_for(None, now).timezone)

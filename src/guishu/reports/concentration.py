@@ -25,7 +25,7 @@ from guishu.activities.models import Activity, Order, OrderCredit
 from guishu.customers.models import Contact, Customer
 from guishu.ownership.models import Ownership
 from guishu.reports.scope import Period, Scope, people_refs, report_scope
-from guishu.reports.sql import at_once, customer_ranges, q, rows_over, table
+from guishu.reports.sql import added_up, at_once, customer_ranges, q, rows_over, table
 
 ZERO = Decimal("0.00")
 TOP_LISTED = 20
@@ -156,12 +156,7 @@ def _spread_in(scope: Scope, period: Period, low: int, high: int) -> list[tuple[
 
 def _spread(parts: list[list[tuple[Any, ...]]]) -> list[ContactSpread]:
     """The ranges' figures per level, added up."""
-    found: dict[str, list[int]] = {}
-    for part in parts:
-        for level, contacted, single in part:
-            sums = found.setdefault(level, [0, 0])
-            sums[0] += int(contacted or 0)
-            sums[1] += int(single or 0)
+    found = added_up((row for part in parts for row in part), key=0, start=1)
     return [
         ContactSpread(
             level,

@@ -21,7 +21,7 @@ from guishu.customers.models import Customer
 from guishu.domain.policy import ACTIVITY_CHANNELS, Policy
 from guishu.ownership.policies import policy_in_force
 from guishu.reports.scope import Period, report_scope
-from guishu.reports.sql import at_once, customer_ranges, q, rows_over, table
+from guishu.reports.sql import added_up, at_once, customer_ranges, q, rows_over, table
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -137,11 +137,7 @@ def cost_to_serve(
     rows = [row for part in parts for row in part]
     revenue_by_level: dict[str, Decimal] = dict(revenue_rows)
     # Each range's level sums added up; the costliest of every range's costliest.
-    totals: dict[str, list[int]] = {}
-    for row in (r for r in rows if r[0] == 0):
-        sums = totals.setdefault(row[1], [0] * (len(row) - 3))
-        for i, value in enumerate(row[3:]):
-            sums[i] += int(value or 0)
+    totals = added_up((r for r in rows if r[0] == 0), key=1, start=3)
     by_level: list[tuple[Any, ...]] = [(level, *sums) for level, sums in totals.items()]
     top_rows_raw = sorted((r for r in rows if r[0] == 1), key=lambda r: (-r[-1], r[2]))
     top_rows_raw = top_rows_raw[:TOP_CUSTOMERS]

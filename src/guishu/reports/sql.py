@@ -10,7 +10,7 @@ uses every core the database has (docs/reports.md).
 """
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -49,6 +49,17 @@ def rows_over(
 
 def q(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def added_up(rows: Iterable[Sequence[Any]], *, key: int, start: int) -> dict[Any, list[int]]:
+    """The ranges' rows with the same `key` column added up, column by column from `start`
+    (a NULL counts as 0)."""
+    totals: dict[Any, list[int]] = {}
+    for row in rows:
+        sums = totals.setdefault(row[key], [0] * (len(row) - start))
+        for i, value in enumerate(row[start:]):
+            sums[i] += int(value or 0)
+    return totals
 
 
 def customer_ranges() -> list[tuple[int, int]]:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from guishu.accounts.models import User
 from guishu.customers.models import Customer
+from guishu.discipline.cadence import CadenceRow, contact_dues, explained, too_many_to_judge
 from guishu.discipline.models import (
     Classification,
     ClassificationChange,
@@ -32,17 +33,13 @@ from guishu.discipline.models import (
 )
 from guishu.discipline.selectors import (
     UNCLASSIFIED,
-    CadenceRow,
     complaint_loyalty_for,
     complaints_visible_to,
-    contact_dues,
-    explained,
     people_in_view,
     plan_of,
     plan_progress,
     portfolio_for,
     time_report,
-    too_many_to_judge,
 )
 from guishu.discipline.services import (
     ClassificationInput,

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -28,7 +28,7 @@ from django.views.i18n import set_language
 from guishu.accounts.models import User
 from guishu.accounts.selectors import managed_user_ids
 from guishu.customers.models import Customer
-from guishu.discipline.selectors import overdue_page, too_many_to_judge
+from guishu.discipline.cadence import overdue_page, too_many_to_judge
 from guishu.disputes.disputes import actions_for, actor_of, facts_of
 from guishu.disputes.models import Collision, Dispute
 from guishu.disputes.selectors import disputes_visible_to
@@ -44,9 +44,8 @@ from guishu.domain import (
 from guishu.domain.forecast import due_by_rule, reclaim_dates, reclaim_due, reclaim_forecast
 from guishu.notifications.selectors import inbox_of
 from guishu.notifications.texts import render as notice_text
-from guishu.ownership.models import Ownership
 from guishu.ownership.policies import PoliciesByTeam
-from guishu.ownership.selectors import customers_visible_to
+from guishu.ownership.selectors import customers_visible_to, terms_of_team
 from guishu.web.charts import chart_spec
 from guishu.web.people import signed_in
 
@@ -75,16 +74,6 @@ class _Dated(NamedTuple):
     owner_id: int
     team_id: int | None
     state: OwnershipState
-
-
-def _terms_in_view(user: User) -> QuerySet[Ownership]:
-    """The unlocked current terms of the customers the viewer answers for: their own, a
-    manager's team trees', everyone's for directors and admins (as `customers_of_team`)."""
-    terms = Ownership.objects.filter(ended_at__isnull=True, locked_at__isnull=True)
-    manages = managed_user_ids(user)
-    if manages is not None:
-        terms = terms.filter(owner_id__in={*manages, user.pk})
-    return terms
 
 
 def _shown(
@@ -117,15 +106,20 @@ def _customer_dates(user: User, now: datetime) -> dict[str, Any]:
     tuples and dated by the engine without reasons (`reclaim_due`); only the rows shown are
     read in full and explained."""
     policies = PoliciesByTeam(now)
-    rows = _terms_in_view(user).values_list(
-        "customer_id",
-        "customer__level",
-        "owner_id",
-        "owner__team_id",
-        "started_at",
-        "protected_until",
-        "last_follow_up_at",
-        "deal_won_at",
+    # Locked customers are never reclaimed: nothing to date.
+    rows = (
+        terms_of_team(user)
+        .filter(locked_at__isnull=True)
+        .values_list(
+            "customer_id",
+            "customer__level",
+            "owner_id",
+            "owner__team_id",
+            "started_at",
+            "protected_until",
+            "last_follow_up_at",
+            "deal_won_at",
+        )
     )
     reclaims: list[_Dated] = []
     follow_ups: list[_Dated] = []

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from guishu.accounts.models import User
-from guishu.discipline.selectors import overdue_for
+from guishu.discipline.cadence import overdue_for
 from guishu.discipline.services import (
     classifications_evaluate_due,
     overdue_digest_send,
